@@ -1,0 +1,7 @@
+"""pdesolve: machine-learning PDE solvers in JAX (CELM for biharmonic problems, SFHCPINN for
+advection–diffusion) over one geometry layer."""
+
+from . import geometry as geometry
+from . import metrics as metrics
+from . import operators as operators
+from ._version import __version__ as __version__

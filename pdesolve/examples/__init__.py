@@ -1,0 +1,8 @@
+"""Named example problems (the paper examples and more), shared by `problems/` and the CLI."""
+
+from ._registry import EXAMPLES as EXAMPLES
+from ._registry import Example as Example
+from ._registry import build_parser as build_parser
+from ._registry import get_example as get_example
+from ._registry import register as register
+from ._registry import run_example as run_example

@@ -1,0 +1,15 @@
+"""Run the test suite: `python3 tests/run.py [pytest args]` (sets up `.venv` on first use)."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("_venv", ROOT / "problems" / "_venv.py")
+_venv = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(_venv)
+_venv.ensure_venv()
+
+import pytest  # noqa: E402
+
+sys.exit(pytest.main(["-q", str(ROOT / "tests"), *sys.argv[1:]]))
