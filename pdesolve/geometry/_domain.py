@@ -131,6 +131,14 @@ class Domain(abc.ABC):
     def _distance(self, x):
         """Smooth signed distance of one point x of shape (d,) (JAX-traceable)."""
 
+    def _contains_open(self, x: np.ndarray) -> np.ndarray:
+        """Membership in the open interior (boundary points excluded, up to a tolerance).
+
+        CSG differences use it so that A − B keeps the boundary of the hole B. The default is
+        the closed membership; shapes override it.
+        """
+        return self._contains(x)
+
     def _sample_interior(self, n: int, key, method: str) -> np.ndarray:
         """Default: rejection sampling from the bounding box, topped up until exactly n points."""
         if method == "grid":
