@@ -1,6 +1,7 @@
 """The `Domain` base class: the interface every shape of the geometry layer implements."""
 
 import abc
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -85,13 +86,16 @@ class Domain(abc.ABC):
             Array of shape (n,), or a scalar for one point.
         """
         x = jnp.asarray(x)
-        if x.ndim == 1:
-            return self._distance(x)
-        if x.ndim != 2 or x.shape[1] != self.dim:
+        if x.ndim not in (1, 2) or x.shape[-1] != self.dim:
             raise ValueError(
                 f"x must have shape (n, {self.dim}) or ({self.dim},), got {tuple(x.shape)}."
             )
-        return jax.vmap(self._distance)(x)
+        return self._jitted_distance[x.ndim - 1](x)
+
+    @functools.cached_property
+    def _jitted_distance(self):
+        """(one point, batch) versions of `_distance`, compiled once per domain and shape."""
+        return jax.jit(self._distance), jax.jit(jax.vmap(self._distance))
 
     @property
     def measure(self) -> float | None:
