@@ -16,21 +16,25 @@ class Polygon(Domain):
     Vertices may be given clockwise or counter-clockwise (they are stored counter-clockwise),
     without repeating the first vertex at the end.
 
-    The distance is the R-equivalence φ = (Σ_i φ_i^(−1))^(−1) of the trimmed-segment fields
+    The distance is the R-equivalence φ = (Σ_i φ_i^(−m))^(−1/m) of the trimmed-segment fields
     φ_i of the edges (Sukumar & Srivastava 2022), times a sign from an even–odd crossing test
     (+1 inside, −1 outside). It is 0 on the edges, ≈ the distance to the nearest edge close to
     an edge, and smooth inside (first and second derivatives finite away from the boundary).
+    With the default m = 2, φ/dist lies between 0.57 and 1.0 (median 0.85) inside the L-shape
+    [0, 2]² − (1, 2]²; m = 1 gives 0.27 to 1.0 (median 0.48).
 
     Args:
-        vertices: array of shape (m, 2), m ≥ 3.
+        vertices: array of shape (k, 2), k ≥ 3.
+        exponent: the exponent m of the R-equivalence (an int ≥ 1).
 
     Raises:
         ValueError: wrong shape, fewer than 3 vertices, NaN/inf coordinates, a repeated vertex,
             zero area, or two edges that cross or overlap (the message names both edges).
     """
 
-    def __init__(self, vertices):
+    def __init__(self, vertices, *, exponent: int = 2):
         v = _check_vertices(vertices)
+        self.exponent = check_exponent(exponent)
         if _signed_area(v) < 0:
             v = v[::-1].copy()
         self.vertices = v
@@ -64,7 +68,7 @@ class Polygon(Domain):
 
     def _distance(self, x):
         a, b = jnp.asarray(self._a), jnp.asarray(self._b)
-        return crossing_sign(x, a, b) * r_equivalence(segment_fields(x, a, b))
+        return crossing_sign(x, a, b) * r_equivalence(segment_fields(x, a, b), self.exponent)
 
 
 # -- helpers shared with 2D meshes -------------------------------------------------------------
@@ -126,6 +130,14 @@ def segments_contain(x, a, b, tol):
 
 
 # -- validation --------------------------------------------------------------------------------
+def check_exponent(exponent) -> int:
+    """The R-equivalence exponent: an int ≥ 1."""
+    integral = isinstance(exponent, (int, np.integer)) and not isinstance(exponent, bool)
+    if not integral or exponent < 1:
+        raise ValueError(f"exponent must be an int >= 1, got {exponent!r}.")
+    return int(exponent)
+
+
 def _signed_area(v):
     x, y = v[:, 0], v[:, 1]
     return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))

@@ -35,10 +35,13 @@ def r_equivalence(phis, m: int = 1):
     """φ = (Σ_i φ_i^(−m))^(−1/m) over the last axis of `phis` (all φ_i ≥ 0).
 
     The result is 0 wherever one φ_i is 0 and tends to that φ_i near its zero set, so it stays
-    first-order normalised. Its value is exact (0) on the zero sets; derivatives are finite
-    wherever every φ_i > 0.
+    first-order normalised; a larger m brings it closer to min_i φ_i. It is evaluated as
+    s (Σ_i (s/φ_i)^m)^(−1/m) with s = min_i φ_i held constant (the value does not depend on
+    s), which cannot overflow even in float32. Derivatives are finite wherever every φ_i > 0.
     """
-    return jnp.sum(phis ** (-m), axis=-1) ** (-1.0 / m)
+    tiny = jnp.finfo(phis.dtype).tiny
+    scale = lax.stop_gradient(jnp.maximum(jnp.min(phis, axis=-1), tiny))
+    return scale * jnp.sum((scale[..., None] / phis) ** m, axis=-1) ** (-1.0 / m)
 
 
 def trim(f, t):
