@@ -10,5 +10,6 @@ from ._csg import Intersection as Intersection
 from ._csg import Union as Union
 from ._domain import Domain as Domain
 from ._mesh import Mesh as Mesh
+from ._plot import plot_domain as plot_domain
 from ._polygon import Polygon as Polygon
 from ._spacetime import SpaceTime as SpaceTime
