@@ -111,11 +111,11 @@ def test_l_block(block, key):
     assert float(block.distance(jnp.array([1.5, 1.5, 0.5]))) < 0
 
 
-def test_distance_derivatives_finite(plate, block, key):
-    for mesh in (plate, block):
-        x = jnp.asarray(mesh.sample_interior(20, key=key))
-        h = jax.jit(jax.vmap(jax.hessian(mesh.distance)))(x)
-        assert np.all(np.isfinite(h))
+def test_distance_derivatives_finite(block, key):
+    # (the porous plate is checked with the gallery shapes)
+    x = jnp.asarray(block.sample_interior(20, key=key))
+    h = jax.jit(jax.vmap(jax.hessian(block.distance)))(x)
+    assert np.all(np.isfinite(h))
     # first-order normalised next to a flat face: ∇φ ≈ inward normal
     g = jax.grad(block.distance)(jnp.array([0.4, 0.3, 1e-5]))
     np.testing.assert_allclose(g, [0, 0, 1], atol=1e-2)

@@ -112,7 +112,7 @@ def star_polygons(draw):
     return v[::-1] if flip else v, centre
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(star_polygons(), st.integers(0, 2**31 - 1))
 def test_star_polygon_properties(star, seed):
     vertices, centre = star
