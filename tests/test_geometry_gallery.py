@@ -111,6 +111,18 @@ def test_distance_derivatives_finite_inside(name, key):
     assert np.all(np.linalg.norm(grad, axis=1) > 0)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_distance_gradient_on_the_boundary(name, key):
+    shape = SHAPES[name]
+    space = _space(shape)
+    pts, nrm = space.sample_boundary(200, key=key)
+    grad = np.asarray(jax.jit(jax.vmap(jax.grad(space.distance)))(jnp.asarray(pts)))
+    assert np.all(np.isfinite(grad))
+    if not isinstance(space, geo.Union | geo.Intersection | geo.Difference) or name == "annulus":
+        # first-order normalised: the gradient on the boundary is the inward unit normal
+        np.testing.assert_allclose(grad, -nrm, atol=1e-9)
+
+
 def test_gallery_example_quick():
     results = run_example("gallery", ["--quick", "--json"])
     assert results["all_normals_outward"]

@@ -53,11 +53,13 @@ def test_distance_signed_normalised_and_smooth():
     poly = geo.Polygon(L_SHAPE)
     d = poly.distance(jnp.array([[0.5, 0.5], [1.5, 1.5], [1.0, 0.0], [0.5, 1e-3], [3.0, 3.0]]))
     assert d[0] > 0 and d[1] < 0 and d[2] == 0 and d[4] < 0
-    # R-equivalence: φ = φ_i (1 − φ_i Σ_{j≠i} 1/φ_j + …), a relative error O(distance)
+    # R-equivalence (m = 2): φ = φ_i (1 − φ_i² Σ_{j≠i} φ_j^−2 / 2 + …) and trimming errors
     assert float(d[3]) == pytest.approx(1e-3, rel=1e-2)
-    grad = jax.grad(poly.distance)(jnp.array([0.5, 1e-4]))
-    np.testing.assert_allclose(grad, [0.0, 1.0], atol=2e-3)
-    hess = jax.hessian(poly.distance)(jnp.array([0.3, 1.7]))
+    both = lambda x: (jax.grad(poly.distance)(x), jax.hessian(poly.distance)(x))
+    derivs = jax.jit(jax.vmap(both))
+    grad, hess = derivs(jnp.array([[0.5, 1e-4], [0.3, 1.7], [0.5, 0.0]]))
+    np.testing.assert_allclose(grad[0], [0.0, 1.0], atol=2e-3)
+    np.testing.assert_allclose(grad[2], [0.0, 1.0], atol=1e-12)  # on an edge: inward normal
     assert np.all(np.isfinite(hess))
 
 
@@ -102,7 +104,7 @@ def test_bad_sampling_arguments(key):
 
 @st.composite
 def star_polygons(draw):
-    m = draw(st.integers(3, 12))
+    m = draw(st.integers(3, 8))
     gaps = np.array(draw(st.lists(st.floats(0.6, 1.0), min_size=m, max_size=m)))
     angles = 2 * np.pi * np.cumsum(gaps) / gaps.sum()
     radii = np.array(draw(st.lists(st.floats(0.3, 1.0), min_size=m, max_size=m)))
@@ -124,8 +126,10 @@ def test_star_polygon_properties(star, seed):
     fan = 0.5 * np.abs(np.sum(rel[:, 0] * nxt[:, 1] - nxt[:, 0] * rel[:, 1]))
     assert poly.measure == pytest.approx(fan, rel=1e-12)
     assert poly.contains(centre).all()
-    xi = poly.sample_interior(300, key=key)
-    assert xi.shape == (300, 2) and poly.contains(xi).all()
+    # one batch size for both distance calls: polygons with equal vertex counts then share
+    # one compiled distance function
+    xi = poly.sample_interior(200, key=key)
+    assert xi.shape == (200, 2) and poly.contains(xi).all()
     assert np.all(np.asarray(poly.distance(xi)) > 0)
     xb, nb = poly.sample_boundary(200, key=key)
     assert xb.shape == (200, 2)

@@ -73,11 +73,15 @@ class Domain(abc.ABC):
         return np.asarray(points, dtype=np.float64), np.asarray(normals, dtype=np.float64)
 
     def distance(self, x):
-        """A smooth approximate distance: 0 on the boundary, positive inside, negative outside.
+        """A smooth approximate signed distance: 0 on the boundary, > 0 inside, < 0 outside.
 
         It is differentiable with JAX (traceable, usable inside `jit`, `grad`, `vmap`) and is
         normalised to first order: its gradient on a smooth part of the boundary is the inward
-        unit normal, so it behaves like the Euclidean distance near the boundary.
+        unit normal, so it behaves like the Euclidean distance near the boundary. First and
+        second derivatives are finite at every interior point and on the boundary away from
+        corners. Where two pieces of boundary meet (polygon vertices, box edges, curves where
+        CSG operands cross or share a face) the field has a kink; its derivatives there are
+        finite but are not the normal (R-functions take the mean of the one-sided ones).
 
         Args:
             x: points of shape (n, d), or one point of shape (d,).

@@ -16,8 +16,8 @@ from ._polygon import (
     segments_min_distance,
 )
 from ._rfunctions import (
+    boundary_distance,
     crossing_sign,
-    r_equivalence,
     segment_fields,
     solid_angle_sign,
     triangle_fields,
@@ -253,10 +253,12 @@ class Mesh(Domain):
     def _distance(self, x):
         facets = tuple(jnp.asarray(f) for f in self._facets)
         if self.dim == 2:
+            f, t = segment_fields(x, *facets)
             sign = crossing_sign(x, *facets)
-            return sign * r_equivalence(segment_fields(x, *facets), self.exponent)
-        sign = solid_angle_sign(x, *facets)
-        return sign * r_equivalence(triangle_fields(x, *facets), self.exponent)
+        else:
+            f, t = triangle_fields(x, *facets)
+            sign = solid_angle_sign(x, *facets)
+        return boundary_distance(f, t, sign, self.exponent, 1e6 * self._tol)
 
     def boundary_distance(self, x) -> np.ndarray:
         """Exact Euclidean distance from points x (n, 2) to the boundary (2D meshes only; used

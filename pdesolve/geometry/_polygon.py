@@ -1,10 +1,13 @@
 """`Polygon`: simple polygons in 2D, convex or not, given in either orientation."""
 
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ._domain import Domain
-from ._rfunctions import crossing_sign, r_equivalence, segment_fields
+from ._rfunctions import boundary_distance, crossing_sign, segment_fields
 from ._sampling import unit_cube
 
 _CHUNK = 4096
@@ -67,8 +70,30 @@ class Polygon(Domain):
         return sample_segments(n, key, method, self._a, self._b)
 
     def _distance(self, x):
-        a, b = jnp.asarray(self._a), jnp.asarray(self._b)
-        return crossing_sign(x, a, b) * r_equivalence(segment_fields(x, a, b), self.exponent)
+        return _polygon_distance(x, *self._field_args())
+
+    @functools.cached_property
+    def _jitted_distance(self):
+        # the vertices are arguments, not constants, so polygons with the same number of
+        # vertices share one compiled function
+        return (
+            lambda x: _polygon_distance_one(x, *self._field_args()),
+            lambda x: _polygon_distance_batch(x, *self._field_args()),
+        )
+
+    def _field_args(self):
+        return jnp.asarray(self._a), jnp.asarray(self._b), self.exponent, 1e6 * self._tol
+
+
+def _polygon_distance(x, a, b, exponent, eps):
+    f, t = segment_fields(x, a, b)
+    return boundary_distance(f, t, crossing_sign(x, a, b), exponent, eps)
+
+
+_polygon_distance_one = jax.jit(_polygon_distance, static_argnums=3)
+_polygon_distance_batch = jax.jit(
+    jax.vmap(_polygon_distance, in_axes=(0, None, None, None, None)), static_argnums=3
+)
 
 
 # -- helpers shared with 2D meshes -------------------------------------------------------------

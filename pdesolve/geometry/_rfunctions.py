@@ -13,14 +13,26 @@ import jax.numpy as jnp
 from jax import lax
 
 
+def _norm2(phi1, phi2):
+    """√(φ1² + φ2²), with derivative 0 (the mean of the one-sided ones) where both are 0."""
+    sq = phi1**2 + phi2**2
+    positive = sq > 0
+    return jnp.where(positive, jnp.sqrt(jnp.where(positive, sq, 1.0)), 0.0)
+
+
 def r_and(phi1, phi2):
-    """R0 conjunction (intersection): φ1 + φ2 − √(φ1² + φ2²)."""
-    return phi1 + phi2 - jnp.sqrt(phi1**2 + phi2**2)
+    """R0 conjunction (intersection): φ1 + φ2 − √(φ1² + φ2²).
+
+    Where both fields vanish (corners, or boundary pieces the operands share) the function has
+    a kink; there its derivative is taken as ∇φ1 + ∇φ2, the mean of the one-sided ones, so
+    gradients stay finite.
+    """
+    return phi1 + phi2 - _norm2(phi1, phi2)
 
 
 def r_or(phi1, phi2):
-    """R0 disjunction (union): φ1 + φ2 + √(φ1² + φ2²)."""
-    return phi1 + phi2 + jnp.sqrt(phi1**2 + phi2**2)
+    """R0 disjunction (union): φ1 + φ2 + √(φ1² + φ2²) (same convention as `r_and` at kinks)."""
+    return phi1 + phi2 + _norm2(phi1, phi2)
 
 
 def r_and_all(phis):
@@ -53,10 +65,12 @@ def trim(f, t):
 
 
 def segment_fields(x, a, b):
-    """Trimmed distance fields of point x (2,) to the segments a_i b_i (a, b of shape (m, 2)).
+    """Line distances f and trimming fields t of point x (2,) for the segments a_i b_i.
 
-    f = ((x − a) × (b − a))/L is the distance to the segment's line and
+    f = ((x − a) × (b − a))/L is the signed distance to the segment's line, positive on the
+    side of the normal (dy, −dx)/L (outward when the boundary runs counter-clockwise);
     t = ((L/2)² − |x − c|²)/L (c the midpoint) is positive on the disk the segment spans.
+    `trim(f, t)` is the segment's distance field.
     """
     d = b - a
     length = jnp.sqrt(jnp.sum(d**2, axis=-1))
@@ -64,14 +78,15 @@ def segment_fields(x, a, b):
     f = (rel[:, 0] * d[:, 1] - rel[:, 1] * d[:, 0]) / length
     centre = 0.5 * (a + b)
     t = ((length / 2) ** 2 - jnp.sum((x - centre) ** 2, axis=-1)) / length
-    return trim(f, t)
+    return f, t
 
 
 def triangle_fields(x, a, b, c):
-    """Trimmed distance fields of point x (3,) to the triangles a_i b_i c_i (each (m, 3)).
+    """Plane distances f and trimming fields t of point x (3,) for the triangles a_i b_i c_i.
 
-    f is the distance to each triangle's plane; the trimming field t is the R-conjunction of
-    the three in-plane distances to the edge lines (positive inside the triangle's prism).
+    f is the signed distance to each triangle's plane, positive on the side of
+    (b − a) × (c − a); the trimming field t is the R-conjunction of the three in-plane
+    distances to the edge lines (positive inside the triangle's prism).
     """
     normal = jnp.cross(b - a, c - a)
     normal = normal / jnp.linalg.norm(normal, axis=-1, keepdims=True)
@@ -86,7 +101,36 @@ def triangle_fields(x, a, b, c):
         return sign * jnp.sum((x - p) * inward, axis=-1)
 
     t = r_and_all([edge_distance(a, b, c), edge_distance(b, c, a), edge_distance(c, a, b)])
-    return trim(f, t)
+    return f, t
+
+
+def boundary_distance(f, t, sign, m: int, eps):
+    """Signed R-equivalence of trimmed fields: sign · (Σ_i trim(f_i, t_i)^(−m))^(−1/m).
+
+    f_i must be signed along the outward normal of piece i (negative just inside), and `sign`
+    is +1 inside, −1 outside (a crossing or winding test). Far from the boundary the formula
+    is evaluated as written. Within `eps` of the interior of one piece k (t_k > 0) the same
+    function is evaluated in the form −f_k √(1 + f_k² q_k²) (1 + Σ_{j≠k} (φ_k/φ_j)^m)^(−1/m)
+    with q_k = f_k² / (2(√(t_k² + f_k⁴) + t_k)), which has no square root of zero, so the value,
+    gradient (the inward unit normal on the piece) and Hessian stay finite on the boundary
+    itself; only points where two pieces meet (vertices, edges of facets) are excluded.
+    """
+    phis0 = lax.stop_gradient(trim(f, t))
+    k = jnp.argmin(phis0)
+    is_k = jnp.arange(f.shape[0]) == k
+    t0 = lax.stop_gradient(t)
+    near = (phis0[k] <= eps) & (jnp.sum(jnp.where(is_k, t0, 0.0)) > 0)
+    # far form, with harmless inputs where the near form is used
+    far = sign * r_equivalence(trim(jnp.where(near, 1.0, f), t), m)
+    # near form
+    fk = jnp.where(near, jnp.sum(jnp.where(is_k, f, 0.0)), 0.0)
+    tk = jnp.where(near, jnp.sum(jnp.where(is_k, t, 0.0)), 1.0)
+    q = fk**2 / (2 * (jnp.sqrt(tk**2 + fk**4) + tk))
+    phi_k = -fk * jnp.sqrt(1 + (fk * q) ** 2)
+    others = trim(jnp.where(is_k | ~near, 1.0, f), jnp.where(is_k, 1.0, t))
+    ratios = jnp.where(is_k, 0.0, jnp.abs(phi_k) ** m / others**m)
+    close = phi_k * (1 + jnp.sum(ratios)) ** (-1.0 / m)
+    return jnp.where(near, close, far)
 
 
 def crossing_sign(x, a, b):
