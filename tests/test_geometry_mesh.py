@@ -113,12 +113,15 @@ def test_l_block(block, key):
 
 def test_distance_derivatives_finite(block, key):
     # (the porous plate is checked with the gallery shapes)
-    x = jnp.asarray(block.sample_interior(20, key=key))
-    h = jax.jit(jax.vmap(jax.hessian(block.distance)))(x)
-    assert np.all(np.isfinite(h))
-    # first-order normalised next to a flat face: ∇φ ≈ inward normal
-    g = jax.grad(block.distance)(jnp.array([0.4, 0.3, 1e-5]))
-    np.testing.assert_allclose(g, [0, 0, 1], atol=1e-2)
+    inner = block.sample_interior(8, key=key)
+    pts, nrm = block.sample_boundary(8, key=key)
+    near = np.array([[0.4, 0.3, 1e-5]])
+    both = lambda x: (jax.grad(block.distance)(x), jax.hessian(block.distance)(x))
+    grad, hess = jax.jit(jax.vmap(both))(jnp.asarray(np.concatenate([inner, pts, near])))
+    assert np.all(np.isfinite(grad)) and np.all(np.isfinite(hess))
+    # on the boundary the gradient is the inward normal; next to a flat face nearly so
+    np.testing.assert_allclose(grad[8:16], -nrm, atol=1e-9)
+    np.testing.assert_allclose(grad[16], [0, 0, 1], atol=1e-2)
 
 
 @pytest.mark.parametrize("method", ["random", "sobol", "halton", "lhs"])

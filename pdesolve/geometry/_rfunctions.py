@@ -118,17 +118,17 @@ def boundary_distance(f, t, sign, m: int, eps):
     phis0 = lax.stop_gradient(trim(f, t))
     k = jnp.argmin(phis0)
     is_k = jnp.arange(f.shape[0]) == k
-    t0 = lax.stop_gradient(t)
-    near = (phis0[k] <= eps) & (jnp.sum(jnp.where(is_k, t0, 0.0)) > 0)
-    # far form, with harmless inputs where the near form is used
-    far = sign * r_equivalence(trim(jnp.where(near, 1.0, f), t), m)
-    # near form
+    near = (phis0[k] <= eps) & (jnp.sum(jnp.where(is_k, lax.stop_gradient(t), 0.0)) > 0)
+    # one set of fields serves both forms: where the near form is used, piece k's entry is
+    # replaced by a harmless positive value (the far form is then discarded)
+    swap = is_k & near
+    phis = trim(jnp.where(swap, 1.0, f), jnp.where(swap, 1.0, t))
+    far = sign * r_equivalence(phis, m)
     fk = jnp.where(near, jnp.sum(jnp.where(is_k, f, 0.0)), 0.0)
     tk = jnp.where(near, jnp.sum(jnp.where(is_k, t, 0.0)), 1.0)
     q = fk**2 / (2 * (jnp.sqrt(tk**2 + fk**4) + tk))
     phi_k = -fk * jnp.sqrt(1 + (fk * q) ** 2)
-    others = trim(jnp.where(is_k | ~near, 1.0, f), jnp.where(is_k, 1.0, t))
-    ratios = jnp.where(is_k, 0.0, jnp.abs(phi_k) ** m / others**m)
+    ratios = jnp.where(is_k, 0.0, jnp.abs(phi_k) ** m / phis**m)
     close = phi_k * (1 + jnp.sum(ratios)) ** (-1.0 / m)
     return jnp.where(near, close, far)
 
