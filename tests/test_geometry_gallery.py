@@ -128,4 +128,4 @@ def test_gallery_example_quick():
     assert results["worst_abs_z_score"] < 4.5
     assert results["max_abs_distance_on_boundary"] < 1e-12
     assert results["worst_boundary_measure_error"] < 5e-3
-    assert len(results["table"]) == 11
+    assert len(results["table"]) == 11 and results["_table"] == results["table"]

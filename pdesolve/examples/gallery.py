@@ -165,7 +165,8 @@ def _run(args) -> dict:
         check_shape(s, key=k, n_mc=n_mc, n_boundary=n_boundary)
         for s, k in zip(shapes, jax.random.split(key, len(shapes)), strict=True)
     ]
-    print(format_table(rows))
+    if not args.json:
+        print(format_table(rows))
     results = {
         "n_monte_carlo": n_mc,
         "n_boundary": n_boundary,
@@ -177,8 +178,10 @@ def _run(args) -> dict:
         "max_abs_distance_on_boundary": max(r["max_abs_distance_on_boundary"] for r in rows),
         "worst_normal_error_rad": max(r["worst_normal_error_rad"] for r in rows),
         "all_normals_outward": all(r["normals_outward"] for r in rows),
-        "table": rows,
+        "_table": rows,
     }
+    if args.json:
+        results["table"] = rows  # the text mode prints it as a formatted table instead
     if args.out is not None:
         fig = gallery_figure(shapes, key=jax.random.fold_in(key, 1))
         args.out.mkdir(parents=True, exist_ok=True)
