@@ -4,6 +4,7 @@ They nest to any depth (`(a | b) - (c & d)`). Membership combines the operands' 
 the interior is sampled by rejection from the bounding box; the boundary is sampled on each
 operand's boundary in proportion to its boundary measure, keeping the parts that lie on the
 result's boundary; the distance composes the operands' signed distances with R-functions.
+Sampling raises RuntimeError when the result, or its boundary, turns out to be empty.
 """
 
 import functools
@@ -86,10 +87,13 @@ class _CSG(Domain):
             )
         weights = self._operand_weights
         rate = float(np.dot(weights, self._keep_fractions) / weights.sum())
-        points, normals, have = [], [], 0
-        for _ in range(100):
-            if have >= n:
-                break
+        points, normals, have, attempts = [], [], 0, 0
+        while have < n:
+            attempts += 1
+            if attempts > 100:
+                raise RuntimeError(
+                    f"boundary sampling of {self!r} kept too few points; its boundary may be empty."
+                )
             want = int((n - have) / max(rate, 0.01) * 1.1) + 16
             key, k0, k1 = jax.random.split(key, 3)
             counts = proportional_counts(want, weights)
@@ -101,10 +105,6 @@ class _CSG(Domain):
                 points.append(p[mask])
                 normals.append(nrm[mask])
                 have += int(mask.sum())
-        else:
-            raise RuntimeError(
-                f"boundary sampling of {self!r} kept too few points; its boundary may be empty."
-            )
         order = np.random.default_rng(seed_from_key(key)).permutation(have)[:n]
         return np.concatenate(points)[order], np.concatenate(normals)[order]
 
