@@ -260,11 +260,20 @@ class Mesh(Domain):
             sign = solid_angle_sign(x, *facets)
         return boundary_distance(f, t, sign, self.exponent, 1e6 * self._tol)
 
-    def boundary_distance(self, x) -> np.ndarray:
-        """Exact Euclidean distance from points x (n, 2) to the boundary (2D meshes only; used
-        to check the smooth `distance`)."""
+    def euclidean_distance(self, x) -> np.ndarray:
+        """Signed Euclidean distance to the boundary (+ inside), for checking `distance`.
+
+        Args:
+            x: points of shape (n, 2).
+
+        Returns:
+            NumPy array of shape (n,).
+
+        Raises:
+            ValueError: the mesh is not 2D.
+        """
         if self.dim != 2:
-            raise ValueError("boundary_distance is implemented for 2D meshes only.")
+            raise ValueError("euclidean_distance is implemented for 2D meshes only.")
         x = np.asarray(x, dtype=np.float64).reshape(-1, 2)
         inside = crossing_inside(x, *self._facets)
         return np.where(inside, 1.0, -1.0) * segments_min_distance(x, *self._facets)
