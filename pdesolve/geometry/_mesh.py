@@ -189,13 +189,14 @@ class Mesh(Domain):
         n = x.shape[0]
         closed, open_ = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
         k = min(16, len(self.cells))
+        wide = min(128, len(self.cells))
         for start in range(0, n, _CHUNK):
             xs = x[start : start + _CHUNK]
-            dist, idx = self._tree.query(xs, k=k)
-            idx = idx.reshape(len(xs), k)
-            c, o = self._test_cells(xs[:, None, :], idx)
-            # points whose containing cell could lie beyond the k nearest centroids
-            unsure = ~c & (dist.reshape(len(xs), k)[:, -1] <= self._reach)
+            c, o, unsure = self._test_nearest(xs, k)
+            if np.any(unsure) and wide > k:
+                # a second, wider search for points whose cell may lie beyond the k nearest
+                rows = np.nonzero(unsure)[0]
+                c[rows], o[rows], unsure[rows] = self._test_nearest(xs[rows], wide)
             for i in np.nonzero(unsure)[0]:
                 cand = np.asarray(self._tree.query_ball_point(xs[i], self._reach), dtype=int)
                 if cand.size:
@@ -203,6 +204,14 @@ class Mesh(Domain):
                     c[i], o[i] = ci[0], oi[0]
             closed[start : start + _CHUNK], open_[start : start + _CHUNK] = c, o
         return closed, open_
+
+    def _test_nearest(self, xs, k):
+        """Test the k cells with the nearest centroids; `unsure` marks points found in none of
+        them whose containing cell could still lie farther away."""
+        dist, idx = self._tree.query(xs, k=k)
+        dist, idx = dist.reshape(len(xs), k), idx.reshape(len(xs), k)
+        c, o = self._test_cells(xs[:, None, :], idx)
+        return c, o, ~c & (dist[:, -1] <= self._reach)
 
     def _test_cells(self, xs, idx):
         lam = np.einsum("nkij,nkj->nki", self._inverse[idx], xs - self._origin[idx])
