@@ -1,0 +1,98 @@
+"""Row groups of a collocation least-squares system, assembled in row blocks.
+
+A system is a list of `RowGroup`s; each group is one equation imposed at a set of points,
+written as a sum over networks of (coefficient × operator applied to that network's
+features). Blocks of at most `block_rows` rows are assembled by one jitted function, row
+scaled, and handed to a least-squares solver one at a time, so the full matrix never has to
+exist in memory.
+"""
+
+import dataclasses
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._features import Network, apply_operator
+
+ROW_SCALINGS = ("maxabs", "l2", "none")
+_PAD = 128
+
+
+@dataclasses.dataclass(frozen=True)
+class RowGroup:
+    """One equation at a set of points.
+
+    Attributes:
+        name: label used in `sol.info` (e.g. "interior: Δv = f").
+        points: (n, d) collocation points.
+        normals: (n, d) outward unit normals or None.
+        rhs: (n,) right-hand side values.
+        terms: one (operator or None, coefficient) per network; None means the network does
+            not enter this equation.
+    """
+
+    name: str
+    points: np.ndarray
+    normals: np.ndarray | None
+    rhs: np.ndarray
+    terms: tuple
+
+    @property
+    def size(self) -> int:
+        return int(self.points.shape[0])
+
+
+@functools.partial(jax.jit, static_argnames=("activations", "terms", "row_scaling"))
+def _assemble(weights, biases, x, normals, rhs, mask, *, activations, terms, row_scaling):
+    cols = []
+    for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True):
+        if op is None:
+            cols.append(jnp.zeros((x.shape[0], w.shape[0]), x.dtype))
+        else:
+            cols.append(coef * apply_operator(w, b, act, op, x, normals))
+    a = jnp.concatenate(cols, axis=1)
+    if row_scaling == "maxabs":
+        norm = jnp.max(jnp.abs(a), axis=1)
+    elif row_scaling == "l2":
+        norm = jnp.linalg.norm(a, axis=1)
+    else:
+        norm = jnp.ones(a.shape[0], a.dtype)
+    scale = jnp.where(mask & (norm > 0), 1.0 / jnp.where(norm > 0, norm, 1.0), 0.0)
+    # Returned transposed: its NumPy view `.T` is Fortran-ordered, as LAPACK wants it.
+    return (jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]).T
+
+
+def iter_blocks(networks: list[Network], groups: list[RowGroup], *, block_rows: int,
+                row_scaling: str, raw: bool = False):
+    """Yield (group index, block) with blocks of shape (rows, n_cols + 1) in Fortran order.
+
+    The last column is the right-hand side. Rows are scaled by 1/max|row| ("maxabs"),
+    1/‖row‖₂ ("l2") or not at all ("none"); padding rows are zero. `raw=True` turns scaling
+    off (for residuals of the unscaled equations).
+    """
+    weights = tuple(jnp.asarray(n.weights) for n in networks)
+    biases = tuple(jnp.asarray(n.biases) for n in networks)
+    activations = tuple(n.activation for n in networks)
+    for gi, group in enumerate(groups):
+        normals = group.normals if group.normals is not None else np.zeros_like(group.points)
+        for start in range(0, group.size, block_rows):
+            stop = min(start + block_rows, group.size)
+            rows = stop - start
+            padded = block_rows if rows == block_rows else -(-rows // _PAD) * _PAD
+            sl = slice(start, stop)
+            x = _pad(group.points[sl], padded)
+            nrm = _pad(normals[sl], padded)
+            rhs = _pad(group.rhs[sl], padded)
+            mask = np.arange(padded) < rows
+            block = _assemble(weights, biases, x, nrm, rhs, mask, activations=activations,
+                              terms=group.terms, row_scaling="none" if raw else row_scaling)
+            yield gi, np.asarray(block).T[:rows] if raw else np.asarray(block).T
+
+
+def _pad(a: np.ndarray, n: int) -> np.ndarray:
+    if a.shape[0] == n:
+        return a
+    pad = np.zeros((n - a.shape[0], *a.shape[1:]), a.dtype)
+    return np.concatenate([a, pad])
