@@ -24,7 +24,7 @@ FORMULATIONS = ("coupled", "direct")
 
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
           n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
-          solver="qr", finish="svd", rcond=DEFAULT_RCOND, row_scaling="maxabs",
+          solver="qr", finish="pivoted", rcond=DEFAULT_RCOND, row_scaling="maxabs",
           block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
           residuals=True):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.

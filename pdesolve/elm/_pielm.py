@@ -19,7 +19,7 @@ from ._driver import (
 
 
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
-          n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="svd",
+          n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="pivoted",
           rcond=DEFAULT_RCOND, row_scaling="maxabs", block_rows=4096, normalize=True,
           interior_points=None, boundary_points=None, residuals=True):
     """Solve a `Poisson` problem with one random-feature network and one least-squares solve.
