@@ -46,13 +46,11 @@ class RowGroup:
 
 @functools.partial(jax.jit, static_argnames=("activations", "terms", "row_scaling"))
 def _assemble(weights, biases, x, normals, rhs, mask, *, activations, terms, row_scaling):
-    cols = []
-    for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True):
-        if op is None:
-            cols.append(jnp.zeros((x.shape[0], w.shape[0]), x.dtype))
-        else:
-            cols.append(coef * apply_operator(w, b, act, op, x, normals))
-    a = jnp.concatenate(cols, axis=1)
+    cols = [
+        coef * apply_operator(w, b, act, op, x, normals)
+        for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True)
+    ]
+    a = jnp.concatenate(cols, axis=1) if len(cols) > 1 else cols[0]
     if row_scaling == "maxabs":
         norm = jnp.max(jnp.abs(a), axis=1)
     elif row_scaling == "l2":
@@ -64,18 +62,28 @@ def _assemble(weights, biases, x, normals, rhs, mask, *, activations, terms, row
     return (jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]).T
 
 
+def support(group: RowGroup) -> tuple[int, ...]:
+    """Indices of the networks that enter the group's equation (its nonzero column blocks)."""
+    return tuple(k for k, (op, _) in enumerate(group.terms) if op is not None)
+
+
 def iter_blocks(networks: list[Network], groups: list[RowGroup], *, block_rows: int,
                 row_scaling: str, raw: bool = False):
-    """Yield (group index, block) with blocks of shape (rows, n_cols + 1) in Fortran order.
+    """Yield (group index, support, block) for all row blocks of all groups.
 
-    The last column is the right-hand side. Rows are scaled by 1/max|row| ("maxabs"),
-    1/‖row‖₂ ("l2") or not at all ("none"); padding rows are zero. `raw=True` turns scaling
-    off (for residuals of the unscaled equations).
+    A block has shape (rows, n_support + 1) in Fortran order: only the columns of the
+    networks in `support` (the others are zero in these rows), then the right-hand side.
+    Rows are scaled by 1/max|row| ("maxabs"), 1/‖row‖₂ ("l2") or not at all ("none"); zero
+    rows stay zero; padding rows are zero. `raw=True` turns scaling off and drops padding
+    (for residuals of the unscaled equations).
     """
     weights = tuple(jnp.asarray(n.weights) for n in networks)
     biases = tuple(jnp.asarray(n.biases) for n in networks)
     activations = tuple(n.activation for n in networks)
     for gi, group in enumerate(groups):
+        sup = support(group)
+        args = tuple(tuple(v[k] for k in sup) for v in (weights, biases, activations))
+        terms = tuple(group.terms[k] for k in sup)
         normals = group.normals if group.normals is not None else np.zeros_like(group.points)
         for start in range(0, group.size, block_rows):
             stop = min(start + block_rows, group.size)
@@ -86,9 +94,9 @@ def iter_blocks(networks: list[Network], groups: list[RowGroup], *, block_rows: 
             nrm = _pad(normals[sl], padded)
             rhs = _pad(group.rhs[sl], padded)
             mask = np.arange(padded) < rows
-            block = _assemble(weights, biases, x, nrm, rhs, mask, activations=activations,
-                              terms=group.terms, row_scaling="none" if raw else row_scaling)
-            yield gi, np.asarray(block).T[:rows] if raw else np.asarray(block).T
+            block = _assemble(args[0], args[1], x, nrm, rhs, mask, activations=args[2],
+                              terms=terms, row_scaling="none" if raw else row_scaling)
+            yield gi, sup, np.asarray(block).T[:rows] if raw else np.asarray(block).T
 
 
 def _pad(a: np.ndarray, n: int) -> np.ndarray:

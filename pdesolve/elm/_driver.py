@@ -175,10 +175,11 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
             timer["assembly"] += time.perf_counter() - t
             if item is None:
                 return
-            yield item[1]
+            yield item[1], item[2]
 
     t0 = time.perf_counter()
-    x, stats = least_squares(timed_blocks(), n_cols, solver=solver, finish=finish, rcond=rcond)
+    widths = [n.width for n in networks]
+    x, stats = least_squares(timed_blocks(), widths, solver=solver, finish=finish, rcond=rcond)
     total = time.perf_counter() - t0
     info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
                 condition=stats.get("condition"), rcond=rcond,
@@ -197,9 +198,10 @@ def group_residuals(networks, groups, x, block_rows) -> dict:
     """RMS and max of the unscaled residual A x − b of every row group."""
     sq = np.zeros(len(groups))
     mx = np.zeros(len(groups))
-    for gi, block in iter_blocks(networks, groups, block_rows=block_rows, row_scaling="none",
-                                 raw=True):
-        r = block[:, :-1] @ x - block[:, -1]
+    parts = np.split(x, np.cumsum([n.width for n in networks])[:-1])
+    for gi, sup, block in iter_blocks(networks, groups, block_rows=block_rows,
+                                      row_scaling="none", raw=True):
+        r = block[:, :-1] @ np.concatenate([parts[k] for k in sup]) - block[:, -1]
         sq[gi] += float(r @ r)
         mx[gi] = max(mx[gi], float(np.max(np.abs(r)))) if r.size else mx[gi]
     return {g.name: {"rms": float(np.sqrt(sq[i] / g.size)), "max": float(mx[i])}

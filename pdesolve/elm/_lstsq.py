@@ -5,6 +5,10 @@ Solvers (all minimise ‖A x − b‖₂ over the row-scaled system):
 * "qr" (default): a tall-skinny QR that streams over the row blocks. Each block B updates the
   triangular factor of [A | b] by the structured Householder step of LAPACK `dtpqrt`,
   QR([R; B]) → R', which costs 2·rows·n² flops and keeps only the (n+1)×(n+1) factor in memory.
+  Blocks that touch only some column blocks (the coupled scheme's Δv = f rows involve only v,
+  its u = g rows only u) are first reduced in their own, narrower factor (a quarter of the
+  flops for half the columns); those factors then enter the full one as ordinary rows. Row
+  order does not change a least-squares problem, so this is exact.
   The small factor is then column-scaled (D = 1/‖column‖) and solved rank-revealingly by an
   SVD with relative cutoff `rcond` (minimum-norm among the retained directions) or, with
   finish="pivoted", by column-pivoted QR truncated at |r_kk| < rcond·|r_11|.
@@ -25,24 +29,44 @@ SOLVERS = ("qr", "gelsd", "gelsy")
 FINISHES = ("svd", "pivoted")
 
 
-def streamed_r(blocks, n_cols: int) -> np.ndarray:
+def streamed_r(blocks, widths: list[int]) -> np.ndarray:
     """The (n+1)×(n+1) triangular factor of the augmented matrix [A | b] from its row blocks.
 
     Args:
-        blocks: iterable of (rows, n_cols + 1) arrays (Fortran order avoids a copy).
-        n_cols: number of unknowns n.
+        blocks: iterable of (support, block): `support` the indices of the column blocks
+            (networks) present, `block` of shape (rows, Σ_{k∈support} widths[k] + 1), the
+            right-hand side last (Fortran order avoids a copy).
+        widths: column count of every column block; n = Σ widths.
 
     Returns:
         Upper-triangular R_aug with [A | b] = Q R_aug; its last column holds Qᵀb (top n
         entries) and ± the least-squares residual of the full-rank problem (last entry).
     """
-    r = np.zeros((n_cols + 1, n_cols + 1), order="F")
-    for block in blocks:
-        nb = max(1, min(64, n_cols + 1, block.shape[0]))
-        r, _, _, info = lapack.dtpqrt(0, nb, r, block, overwrite_a=True, overwrite_b=True)
-        if info != 0:
-            raise RuntimeError(f"LAPACK dtpqrt failed with info={info}.")
+    offsets = np.concatenate([[0], np.cumsum(widths)])
+    full = tuple(range(len(widths)))
+    factors: dict[tuple, np.ndarray] = {}
+    for sup, block in blocks:
+        n = block.shape[1]
+        if sup not in factors:
+            factors[sup] = np.zeros((n, n), order="F")
+        factors[sup] = _tp_update(factors[sup], block)
+    n_cols = int(offsets[-1])
+    r = factors.pop(full, np.zeros((n_cols + 1, n_cols + 1), order="F"))
+    for sup, part in factors.items():
+        cols = np.concatenate([np.arange(offsets[k], offsets[k + 1]) for k in sup] + [[n_cols]])
+        embedded = np.zeros((part.shape[0], n_cols + 1), order="F")
+        embedded[:, cols] = np.triu(part)
+        r = _tp_update(r, embedded)
     return np.triu(r)
+
+
+def _tp_update(r: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """R of QR([R; block]) by LAPACK dtpqrt (R upper triangular, overwritten)."""
+    nb = max(1, min(64, r.shape[0], block.shape[0]))
+    r, _, _, info = lapack.dtpqrt(0, nb, r, block, overwrite_a=True, overwrite_b=True)
+    if info != 0:
+        raise RuntimeError(f"LAPACK dtpqrt failed with info={info}.")
+    return r
 
 
 def column_scales(a: np.ndarray) -> np.ndarray:
@@ -89,27 +113,41 @@ def solve_dense(a: np.ndarray, rhs: np.ndarray, *, driver: str, rcond: float):
     return d * y, stats
 
 
-def least_squares(blocks, n_cols: int, *, solver: str, finish: str, rcond: float):
+def least_squares(blocks, widths: list[int], *, solver: str, finish: str, rcond: float):
     """Solve the row-blocked system; returns (x, stats).
 
     Args:
-        blocks: iterable of (rows, n_cols + 1) blocks [A_k | b_k].
-        n_cols: number of unknowns.
+        blocks: iterable of (support, block) as in `streamed_r`.
+        widths: column count of every column block (network).
         solver: one of `SOLVERS`.
         finish: "svd" or "pivoted" (for solver="qr").
         rcond: relative cutoff for the numerical rank.
 
     Returns:
-        x (n_cols,) and stats: "rank", "condition", "cutoff", "time_finish_s" (the small
+        x (n,) and stats: "rank", "condition", "cutoff", "time_finish_s" (the small
         rank-revealing step of "qr", 0 for the dense drivers).
     """
     if solver == "qr":
-        r_aug = streamed_r(blocks, n_cols)
+        r_aug = streamed_r(blocks, widths)
         t0 = time.perf_counter()
         x, stats = solve_triangular_factor(r_aug, finish=finish, rcond=rcond)
         stats["time_finish_s"] = time.perf_counter() - t0
         return x, stats
-    full = np.concatenate(list(blocks))
-    x, stats = solve_dense(full[:, :n_cols], full[:, n_cols], driver=solver, rcond=rcond)
+    full = dense_matrix(blocks, widths)
+    n = sum(widths)
+    x, stats = solve_dense(full[:, :n], full[:, n], driver=solver, rcond=rcond)
     stats["time_finish_s"] = 0.0
     return x, stats
+
+
+def dense_matrix(blocks, widths: list[int]) -> np.ndarray:
+    """The whole [A | b] (rows, n + 1) from (support, block) pairs."""
+    offsets = np.concatenate([[0], np.cumsum(widths)])
+    n = int(offsets[-1])
+    parts = []
+    for sup, block in blocks:
+        cols = np.concatenate([np.arange(offsets[k], offsets[k + 1]) for k in sup] + [[n]])
+        full = np.zeros((block.shape[0], n + 1))
+        full[:, cols] = block
+        parts.append(full)
+    return np.concatenate(parts)
