@@ -44,19 +44,16 @@ class RowGroup:
         return int(self.points.shape[0])
 
 
-@functools.partial(jax.jit, static_argnames=("activations", "terms", "row_scaling"))
-def _assemble(weights, biases, x, normals, rhs, mask, *, activations, terms, row_scaling):
+@functools.partial(jax.jit, static_argnames=("activations", "terms"))
+def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activations, terms):
     cols = [
         coef * apply_operator(w, b, act, op, x, normals)
         for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True)
     ]
     a = jnp.concatenate(cols, axis=1) if len(cols) > 1 else cols[0]
-    if row_scaling == "maxabs":
-        norm = jnp.max(jnp.abs(a), axis=1)
-    elif row_scaling == "l2":
-        norm = jnp.linalg.norm(a, axis=1)
-    else:
-        norm = jnp.ones(a.shape[0], a.dtype)
+    # row_scaling is traced (0: maxabs, 1: l2, 2: none) so residual passes reuse the compile
+    norm = jnp.where(row_scaling == 0, jnp.max(jnp.abs(a), axis=1),
+                     jnp.where(row_scaling == 1, jnp.linalg.norm(a, axis=1), 1.0))
     scale = jnp.where(mask & (norm > 0), 1.0 / jnp.where(norm > 0, norm, 1.0), 0.0)
     # Returned transposed: its NumPy view `.T` is Fortran-ordered, as LAPACK wants it.
     return (jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]).T
@@ -94,8 +91,9 @@ def iter_blocks(networks: list[Network], groups: list[RowGroup], *, block_rows: 
             nrm = _pad(normals[sl], padded)
             rhs = _pad(group.rhs[sl], padded)
             mask = np.arange(padded) < rows
-            block = _assemble(args[0], args[1], x, nrm, rhs, mask, activations=args[2],
-                              terms=terms, row_scaling="none" if raw else row_scaling)
+            kind = ROW_SCALINGS.index("none" if raw else row_scaling)
+            block = _assemble(args[0], args[1], x, nrm, rhs, mask, kind, activations=args[2],
+                              terms=terms)
             yield gi, sup, np.asarray(block).T[:rows] if raw else np.asarray(block).T
 
 

@@ -8,8 +8,8 @@ PIELM = {
 }
 CELM = {
     1: {"hidden": 60, "scale": 5.0, "n_interior": 200, "n_boundary": 2},
-    2: {"hidden": 300, "scale": 5.0, "n_interior": 900, "n_boundary": 300},
-    3: {"hidden": 1200, "scale": 3.0, "n_interior": 2400, "n_boundary": 1200},
+    2: {"hidden": 400, "scale": 5.0, "n_interior": 1200, "n_boundary": 400},
+    3: {"hidden": 1200, "scale": 4.0, "n_interior": 2400, "n_boundary": 1200},
 }
 
 
