@@ -105,6 +105,8 @@ def _add_arguments(parser):
     parser.add_argument("--n-boundary", type=int, default=None, help="boundary points (total)")
     parser.add_argument("--formulation", default="coupled", choices=["coupled", "direct"])
     parser.add_argument("--solver", default="qr", choices=["qr", "gelsd", "gelsy"])
+    parser.add_argument("--finish", default="pivoted", choices=["pivoted", "svd"],
+                        help="rank-revealing step of --solver qr")
     parser.add_argument("--n-test", type=int, default=20000, help="random test points")
 
 
@@ -129,7 +131,7 @@ def run_case(case: CelmCase, args) -> dict:
     problem = Biharmonic.manufactured(case.domain, case.exact, bc=case.bc)
     start = time.perf_counter()
     sol = solve(problem, key=key_solve, activation=args.activation, formulation=args.formulation,
-                solver=args.solver, **settings)
+                solver=args.solver, finish=args.finish, **settings)
     wall = time.perf_counter() - start
     x = test_points(case, args.n_test if not args.quick else 4000, key_test)
     ref = jax.jit(jax.vmap(case.exact))(jnp.asarray(x))
@@ -141,7 +143,7 @@ def run_case(case: CelmCase, args) -> dict:
         "max_error": float(max_error(pred, ref)),
         "wall_time_s": wall,
         "hidden": info["hidden"], "scale": info["scale"], "activation": info["activation"],
-        "formulation": info["formulation"], "solver": info["solver"],
+        "formulation": info["formulation"], "solver": info["solver"], "finish": info["finish"],
         "n_interior": info["n_interior"], "n_boundary": info["n_boundary"],
         "rows": info["rows"], "unknowns": info["unknowns"], "rank": info["rank"],
         "time_assembly_s": info["time_assembly_s"], "time_solve_s": info["time_solve_s"],
