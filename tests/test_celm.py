@@ -196,3 +196,14 @@ def test_no_warnings_on_default_solve(key):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         pds.celm.solve(problem, key=key, hidden=100)
+
+
+@pytest.mark.parametrize("bc", ["navier", "clamped"])
+def test_celm_3d(bc, key):
+    ex = lambda x: jnp.exp(x[0] / 2) * jnp.sin(x[1]) * jnp.cos(x[2])
+    problem = pds.Biharmonic.manufactured(geo.Box((0, 0, 0), (1, 1, 1)), ex, bc=bc)
+    # few features for a smooth solution: a small scale (s = 4, the 3D default for M = 1200,
+    # gives 4.5e-4 here; s = 1 gives 6e-9)
+    sol = pds.celm.solve(problem, key=key, hidden=250, n_interior=600, n_boundary=400,
+                         scale=1.0)
+    assert error(sol, ex) < 1e-7
