@@ -237,14 +237,19 @@ def main(argv=None):
     load_before = os.getloadavg()
     rows = []
     for config in args.configs.split(","):
-        results = {}
+        results, times = {}, {}
         for _ in range(args.repeat):
             for impl in args.impls.split(","):
                 res = run(impl, config, args.threads)
                 print(config, impl, json.dumps(res), flush=True)
+                times.setdefault(impl, []).append(res.get("time_s", np.nan))
                 if impl not in results or res.get("time_s", np.inf) < results[impl].get(
                         "time_s", np.inf):
                     results[impl] = res
+        for impl, res in results.items():
+            # paired ratios: reference time / this time within the same repeat (same load)
+            res["paired"] = [r / t for r, t in zip(times.get("reference", []), times[impl],
+                                                   strict=False)]
         ref = results.get("reference", {})
         for impl, res in results.items():
             rows.append((config, impl, res, ref))
@@ -269,18 +274,20 @@ def _markdown(rows, defaults, threads, load_before, load_after) -> str:
         "(separate processes).",
         "",
         "| config | implementation | rows × unknowns | time (s) | first call (s) | speed-up vs ref "
-        "| peak RSS (MiB) | memory vs ref | rel L2 | max error |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "(fastest / fastest) | paired speed-ups per repeat | peak RSS (MiB) | memory vs ref "
+        "| rel L2 | max error |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for config, impl, res, ref in rows:
         if "error" in res:
-            lines.append(f"| {config} | {impl} | failed: {res['error']} | | | | | | | |")
+            lines.append(f"| {config} | {impl} | failed: {res['error']} | | | | | | | | |")
             continue
         speed = ref.get("time_s", np.nan) / res["time_s"]
         mem = res["max_rss_mib"] / ref.get("max_rss_mib", np.nan)
         lines.append(
             f"| {config} | {impl} | {res['rows']} × {res['unknowns']} | {res['time_s']:.2f} | "
             f"{res.get('time_first_s', res['time_s']):.2f} | {speed:.2f}× | "
+            f"{', '.join(f'{v:.2f}×' for v in res.get('paired', []))} | "
             f"{res['max_rss_mib']:.0f} | {mem:.2f} | {res.get('relative_l2', float('nan')):.2e} | "
             f"{res.get('max_error', float('nan')):.2e} |"
         )
