@@ -5,3 +5,7 @@ from . import geometry as geometry
 from . import metrics as metrics
 from . import operators as operators
 from ._version import __version__ as __version__
+from .equations import AdvectionDiffusion as AdvectionDiffusion
+from . import pinn as pinn
+from . import sfhcpinn as sfhcpinn
+from . import training as training
