@@ -1,16 +1,16 @@
 """A PINN model for an advection–diffusion problem: u(params; x, t), residuals and the loss.
 
-Derivatives act on the batch function U(z), z = (x, t) of shape (n, d + 1): since rows are
-independent, one forward-mode pass with the constant tangent e_k gives ∂u/∂z_k for every row,
-and a forward-over-forward pass gives ∂²u/∂x_k² with ∂u/∂x_k as a by-product. No Hessian and no
-reverse mode are used inside the loss (reverse mode only for the parameter gradient).
+Derivatives act on batches z = (x, t) of shape (n, d + 1). The network propagates its value,
+first derivatives and pure second derivatives forward through its layers
+(`apply_derivatives`); G and D are differentiated by forward-mode passes with constant tangents
+(rows are independent, so one pass gives ∂/∂z_k for every row). No Hessian and no reverse mode
+are used inside the loss (reverse mode only for the parameter gradient).
 """
 
 import dataclasses
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,30 +70,49 @@ class Model:
             t = jnp.zeros(x.shape[0], self.dtype)
         return self.u_of_z(params)(self.join(x, t))
 
+    def taylor(self, params, z, n_second: int):
+        """u, its first derivatives along every axis of z, and ∂²u/∂z_i² for i < n_second.
+
+        The network's derivatives come from its forward Taylor propagation; G and D (pointwise,
+        parameter-free) are differentiated by forward-mode passes, then combined by the product
+        rule: u_i = G_i + D_i N + D N_i, u_ii = G_ii + D_ii N + 2 D_i N_i + D N_ii.
+
+        Returns:
+            `(u (n,), du (m, n), d2u (n_second, n))`.
+        """
+        n_val, n_first, n_sec = self.network.apply_derivatives(params, z, n_second)
+        if not self.hard:
+            return n_val, n_first, n_sec
+        g, g1, g2 = _taylor(self._pointwise(self.extension), z, n_second)
+        d, d1, d2 = _taylor(self._pointwise(self.distance), z, n_second)
+        u = g + d * n_val
+        du = g1 + d1 * n_val + d * n_first
+        d2u = g2 + d2 * n_val + 2 * d1[:n_second] * n_first[:n_second] + d * n_sec
+        return u, du, d2u
+
+    def _pointwise(self, fn):
+        def batch(z):
+            x, t = self.split(z)
+            return jax.vmap(fn)(x, t).astype(self.dtype)
+
+        return batch
+
     def residual(self, params, x, t):
         """PDE residual u_t + a·∇u − Σ κ_k u_kk − f at a batch of points; shape (n,)."""
         problem, d = self.problem, self.problem.dim
         if t is None:
             t = jnp.zeros(x.shape[0], self.dtype)
         z = self.join(x, t)
-        u = self.u_of_z(params)
-        kappa = np.asarray(problem.diffusivity)
+        _, du, d2u = self.taylor(params, z, d)
+        kappa = jnp.asarray(problem.diffusivity, self.dtype)
         if callable(problem.velocity):
-            vel = jax.vmap(problem.velocity)(x, t).astype(self.dtype)
+            vel = jax.vmap(problem.velocity)(x, t).astype(self.dtype).T
         else:
-            vel = jnp.broadcast_to(jnp.asarray(problem.velocity, self.dtype), x.shape)
-        out = -jax.vmap(problem.source)(x, t).astype(self.dtype)
-        for k in range(d):
-            e = jnp.zeros_like(z).at[:, k].set(1)
-            if kappa[k] == 0:
-                du = jax.jvp(u, (z,), (e,))[1]
-            else:
-                (_, du), (_, d2u) = jax.jvp(lambda y, e=e: jax.jvp(u, (y,), (e,)), (z,), (e,))
-                out = out - float(kappa[k]) * d2u
-            out = out + vel[:, k] * du
+            vel = jnp.asarray(problem.velocity, self.dtype)[:, None]
+        out = jnp.sum(vel * du[:d], axis=0) - jnp.sum(kappa[:, None] * d2u, axis=0)
+        out = out - jax.vmap(problem.source)(x, t).astype(self.dtype)
         if self.timed:
-            e = jnp.zeros_like(z).at[:, d].set(1)
-            out = out + jax.jvp(u, (z,), (e,))[1]
+            out = out + du[d]
         return out
 
     def boundary_terms(self, params, batch, segments):
@@ -101,12 +120,12 @@ class Model:
         x, n = batch["bx"], batch["bn"]
         t = batch["bt"] if self.timed else jnp.zeros(x.shape[0], self.dtype)
         z = self.join(x, t)
-        u = self.u_of_z(params)
         kinds = {s.kind for s in segments}
-        values = u(z) if "dirichlet" in kinds else None
         if "neumann" in kinds:
-            tangent = jnp.concatenate([n, jnp.zeros((x.shape[0], z.shape[1] - n.shape[1]), n.dtype)], 1)
-            dudn = jax.jvp(u, (z,), (tangent,))[1]
+            values, du, _ = self.taylor(params, z, 0)
+            dudn = jnp.sum(du[: self.problem.dim] * n.T, axis=0)
+        else:
+            values = self.u_of_z(params)(z)
         sums = {"dirichlet": 0.0, "neumann": 0.0}
         counts = {"dirichlet": 0, "neumann": 0}
         for s in segments:
@@ -125,6 +144,23 @@ class Model:
         t = jnp.full(x.shape[0], self.problem.t_span[0], self.dtype)
         data = jax.vmap(self.problem.initial)(x).astype(self.dtype)
         return jnp.mean((self(params, x, t) - data) ** 2)
+
+
+def _taylor(fn, z, n_second):
+    """Value, first derivatives (every axis) and pure second derivatives (first n_second axes)
+    of a row-wise batch function, by forward-mode passes with constant tangents."""
+    m = z.shape[1]
+    firsts, seconds, value = [], [], None
+    for i in range(m):
+        e = jnp.zeros_like(z).at[:, i].set(1)
+        if i < n_second:
+            (value, d1), (_, d2) = jax.jvp(lambda y, e=e: jax.jvp(fn, (y,), (e,)), (z,), (e,))
+            seconds.append(d2)
+        else:
+            value, d1 = jax.jvp(fn, (z,), (e,))
+        firsts.append(d1)
+    second = jnp.stack(seconds) if seconds else jnp.zeros((0, z.shape[0]), z.dtype)
+    return value, jnp.stack(firsts), second
 
 
 def make_loss(model: Model, segments, weight):

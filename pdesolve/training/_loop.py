@@ -129,6 +129,9 @@ def train(
     else:
         opt_state = optimizer.init(params)
         step = 0
+        if evaluate is not None:
+            history["error_steps"].append(0)
+            history["error"].append(float(evaluate(params)))
     bar = Progress(steps, default_enabled() if progress is None else progress)
     last_saved = None
     first_step, compile_time, start = step, 0.0, time.perf_counter()
