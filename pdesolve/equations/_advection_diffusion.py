@@ -259,7 +259,8 @@ class AdvectionDiffusion:
                     f"{kind!r} for part {name!r}."
                 )
         zero = lambda x, t: jnp.zeros((), dtype=jnp.result_type(x))
-        residual = operators.advection_diffusion_residual(u, velocity, diffusivity, zero)
+        vel = (lambda x, t: velocity(x)) if steady and callable(velocity) else velocity
+        residual = operators.advection_diffusion_residual(u, vel, diffusivity, zero)
         grad = jax.grad(u)
 
         def dudn(x, t, n):
