@@ -10,8 +10,9 @@ reproduces the data on every Dirichlet face and reads the data only on the bound
 G(x, t) = u0(x) + B g(x, t) − B g(x, t0), which equals u0 at t0 and g on Dirichlet faces when the
 data are compatible (u0 = g(·, t0) there). D = τ(t) Π (face factors), τ = (t − t0)/(t1 − t0).
 On other domains (one boundary condition for the whole boundary) B g(x, t) = g(π(x), t) with
-π(x) = x − φ∇φ/|∇φ|² the first-order projection onto the zero set of the domain distance φ
-(π(x) = x on the boundary), and D = τ(t) φ(x), which also vanishes on hole boundaries.
+π(x) = x − φ∇φ/(|∇φ|² + 1/4), a damped first-order step towards the zero set of the domain
+distance φ (smooth, bounded where ∇φ = 0, and π(x) = x on the boundary), and D = τ(t) φ(x),
+which also vanishes on hole boundaries.
 """
 
 import itertools
@@ -81,7 +82,7 @@ def _projected(problem):
 
     def blend(x, t):
         phi, n = domain._distance(x), grad(x)
-        return g(x - phi * n / jnp.maximum(jnp.sum(n * n), 1e-12), t)
+        return g(x - phi * n / (jnp.sum(n * n) + 0.25), t)
 
     return blend
 

@@ -126,7 +126,7 @@ def _box_faces(key, domain, segments, method, dtype):
         axis, side = divmod(seg.part, 2)
         count = seg.stop - seg.start
         pts = box_points(k, count, lo, hi, method, dtype)
-        pts = pts.at[:, axis].set(hi[axis] if side else lo[axis])
+        pts = pts.at[:, axis].set(float(hi[axis] if side else lo[axis]))
         normal = np.zeros(d)
         normal[axis] = 1.0 if side else -1.0
         xs.append(pts)

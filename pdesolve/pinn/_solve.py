@@ -151,8 +151,7 @@ def fit(
     else:
         model = Model(problem, net, False, dtype=dtype)
     if boundary_weight is None:
-        mixed = {k for k, _ in problem.conditions} == {"dirichlet", "neumann"}
-        boundary_weight = (500.0 if mixed else 20.0) if hard else "staged"
+        boundary_weight = 20.0 if hard else "staged"
     weight = as_weight(boundary_weight, steps)
     k_init, k_pool, k_train = jax.random.split(key, 3)
     sample, segments = make_sampler(
