@@ -4,8 +4,8 @@ advection–diffusion) over one geometry layer."""
 from . import geometry as geometry
 from . import metrics as metrics
 from . import operators as operators
-from ._version import __version__ as __version__
-from .equations import AdvectionDiffusion as AdvectionDiffusion
 from . import pinn as pinn
 from . import sfhcpinn as sfhcpinn
 from . import training as training
+from ._version import __version__ as __version__
+from .equations import AdvectionDiffusion as AdvectionDiffusion

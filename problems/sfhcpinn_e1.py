@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E1 (advection–diffusion). Run `python problems/sfhcpinn_e1.py --help`."""
+"""SFHCPINN reference example E1. Run `python problems/sfhcpinn_e1.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E2 (advection–diffusion). Run `python problems/sfhcpinn_e2.py --help`."""
+"""SFHCPINN reference example E2. Run `python problems/sfhcpinn_e2.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E3 (advection–diffusion). Run `python problems/sfhcpinn_e3.py --help`."""
+"""SFHCPINN reference example E3. Run `python problems/sfhcpinn_e3.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E4 (advection–diffusion). Run `python problems/sfhcpinn_e4.py --help`."""
+"""SFHCPINN reference example E4. Run `python problems/sfhcpinn_e4.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E5 (advection–diffusion). Run `python problems/sfhcpinn_e5.py --help`."""
+"""SFHCPINN reference example E5. Run `python problems/sfhcpinn_e5.py --help`."""
 
 import sys
 

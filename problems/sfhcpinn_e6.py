@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E6 (advection–diffusion). Run `python problems/sfhcpinn_e6.py --help`."""
+"""SFHCPINN reference example E6. Run `python problems/sfhcpinn_e6.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E7 (advection–diffusion). Run `python problems/sfhcpinn_e7.py --help`."""
+"""SFHCPINN reference example E7. Run `python problems/sfhcpinn_e7.py --help`."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E8 (advection–diffusion). Run `python problems/sfhcpinn_e8.py --help`."""
+"""SFHCPINN reference example E8. Run `python problems/sfhcpinn_e8.py --help`."""
 
 import sys
 

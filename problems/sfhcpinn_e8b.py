@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E8B (advection–diffusion). Run `python problems/sfhcpinn_e8b.py --help`."""
+"""SFHCPINN reference example E8B. Run `python problems/sfhcpinn_e8b.py --help`."""
 
 import sys
 

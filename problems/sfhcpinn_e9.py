@@ -1,4 +1,4 @@
-"""SFHCPINN reference example E9 (advection–diffusion). Run `python problems/sfhcpinn_e9.py --help`."""
+"""SFHCPINN reference example E9. Run `python problems/sfhcpinn_e9.py --help`."""
 
 import sys
 

@@ -44,7 +44,8 @@ def test_steady_problem_and_function_velocity():
 
 def test_mixed_parts_and_neumann_data():
     problem = pds.AdvectionDiffusion.manufactured(
-        geo.Interval(0, 1), (0, 1), 0.02, 0.01, exact_1d, bc={"left": "dirichlet", "right": "neumann"}
+        geo.Interval(0, 1), (0, 1), 0.02, 0.01, exact_1d,
+        bc={"left": "dirichlet", "right": "neumann"},
     )
     assert problem.parts == ("x0-", "x0+")
     assert [k for k, _ in problem.conditions] == ["dirichlet", "neumann"]
@@ -84,7 +85,8 @@ def test_bad_input(kwargs, match):
 
 def test_bad_manufactured_bc_and_domain():
     with pytest.raises(ValueError, match="bc must be"):
-        pds.AdvectionDiffusion.manufactured(geo.Interval(0, 1), (0, 1), 0.1, 1.0, exact_1d, bc="robin")
+        pds.AdvectionDiffusion.manufactured(geo.Interval(0, 1), (0, 1), 0.1, 1.0, exact_1d,
+                                            bc="robin")
     with pytest.raises(TypeError, match="Domain"):
         pds.AdvectionDiffusion.manufactured((0, 1), (0, 1), 0.1, 1.0, exact_1d)
 

@@ -61,7 +61,8 @@ CASES = {
         Case("sfhcpinn_e2", "E2: 1D, [0,1]x[0,1], sin(2πx) + 0.1 sin(50πx), Dirichlet",
              geo.Interval(0, 1), (0, 1), 0.002, 0.001,
              lambda x, t: _decay(t) * (_s(2, x[0]) + 0.1 * _s(50, x[0]))),
-        Case("sfhcpinn_e3", "E3: 1D, [0,2]x[0,5], w=0.01, d=0.02, sin(πx) + 0.1 sin(30πx), Dirichlet",
+        Case("sfhcpinn_e3", "E3: 1D, [0,2]x[0,5], w=0.01, d=0.02, sin(πx) + 0.1 sin(30πx), "
+             "Dirichlet",
              geo.Interval(0, 2), (0, 5), 0.02, 0.01,
              lambda x, t: _decay(t) * (_s(1, x[0]) + 0.1 * _s(30, x[0]))),
         Case("sfhcpinn_e4", "E4: 1D, [0,2]x[0,5], w=1, d=0.1, sin(πx), Neumann both ends",

@@ -58,7 +58,7 @@ def make_sampler(problem, *, n_interior, n_boundary, n_initial, soft, method, dt
     Returns:
         `(sample, segments)`.
     """
-    domain, d = problem.domain, problem.dim
+    domain = problem.domain
     timed = not problem.steady
     t0, t1 = problem.t_span if timed else (0.0, 0.0)
     wanted = [

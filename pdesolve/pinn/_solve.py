@@ -136,9 +136,10 @@ def fit(
     kind, hard = VARIANTS[variant]
     in_dim = problem.dim + (0 if problem.steady else 1)
     if kind == "fourier":
+        default = (10, 20, 20, 10, 10) if in_dim <= 2 else (10, 20, 20, 20, 10)
         net = FourierSubnets(
             in_dim,
-            widths=tuple(widths) if widths else ((10, 20, 20, 10, 10) if in_dim <= 2 else (10, 20, 20, 20, 10)),
+            widths=tuple(widths) if widths else default,
             **({"scales": tuple(scales)} if scales else {}),
             activation=activation or "sin",
         )

@@ -87,7 +87,11 @@ def train(
     chunk = _check_positive(chunk, "chunk")
     eval_every = _check_positive(eval_every, "eval_every")
     checkpoint_every = _check_positive(checkpoint_every or eval_every, "checkpoint_every")
-    if isinstance(lbfgs_steps, bool) or not isinstance(lbfgs_steps, (int, np.integer)) or lbfgs_steps < 0:
+    if (
+        isinstance(lbfgs_steps, bool)
+        or not isinstance(lbfgs_steps, (int, np.integer))
+        or lbfgs_steps < 0
+    ):
         raise ValueError(f"lbfgs_steps must be a non-negative int, got {lbfgs_steps!r}.")
     optimizer = optimizer or optax.adam(reference_schedule())
     key_data = np.asarray(jax.random.key_data(key))
@@ -177,7 +181,8 @@ def train(
                 "history": history,
             }
             last_saved = (save_checkpoint(checkpoint, state), step)
-        bar.update(step, float(losses[-1]), history["error"][-1] if history["error"] else None, first_step)
+        last_error = history["error"][-1] if history["error"] else None
+        bar.update(step, float(losses[-1]), last_error, first_step)
     bar.close()
     train_time = time.perf_counter() - start
     info = {
