@@ -43,7 +43,7 @@ def test_fourier_subnets_shape_and_count(key):
     params = net.init(key)
     assert len(net.scales) == 23
     assert pds.pinn.count_parameters(params) == 23 * (2 * 10 + 420 + 420 + 210 + 110 + 11)
-    assert net.apply(params, jnp.ones((5, 2), jnp.float32)).shape == (5,)
+    assert jax.jit(net.apply)(params, jnp.ones((5, 2), jnp.float32)).shape == (5,)
 
 
 def test_fast_sin_cos_accuracy():
