@@ -24,6 +24,7 @@ def test_e8_samples_only_the_porous_domain():
     assert problem.domain.measure < 16 - 1.0  # holes removed from the 4 × 4 plate
 
 
+@pytest.mark.slow
 def test_quick_run_prints_json(capsys):
     results = run_example("sfhcpinn_e6", ["--quick", "--steps", "20", "--json"])
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
