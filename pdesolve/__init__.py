@@ -4,4 +4,5 @@ advection–diffusion) over one geometry layer."""
 from . import geometry as geometry
 from . import metrics as metrics
 from . import operators as operators
+from . import plotting as plotting
 from ._version import __version__ as __version__

@@ -1,0 +1,110 @@
+"""Helpers shared by the plotting modules: figures without pyplot, argument checks, evaluation."""
+
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+
+def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.8):
+    """A figure and its axes: the given `ax` (and its figure), or a fresh pyplot-free figure.
+
+    A fresh figure is a plain `matplotlib.figure.Figure` (never registered with pyplot), so
+    nothing is shown or kept alive behind the caller's back; Jupyter displays it when it is the
+    last expression of a cell, and `fig.savefig(path)` writes it.
+    """
+    if ax is not None:
+        if ncols * nrows != 1:
+            raise ValueError(f"ax can only be given for a single-panel plot, not {nrows}×{ncols}.")
+        return ax.figure, [ax]
+    fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    return fig, list(axes.ravel())
+
+
+def check_resolution(n, name: str = "n", minimum: int = 2) -> int:
+    """A grid resolution: an int ≥ `minimum`."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be an int (grid points per side), got {n!r}.")
+    if n < minimum:
+        raise ValueError(f"{name} must be at least {minimum} grid points per side, got {n}.")
+    return int(n)
+
+
+def check_domain(domain, dims: tuple[int, ...], name: str = "domain"):
+    """`domain` has `dim` in `dims`, a `bbox` and `contains` (any geometry Domain does)."""
+    for attr in ("dim", "bbox", "contains"):
+        if not hasattr(domain, attr):
+            raise TypeError(
+                f"{name} must be a pdesolve.geometry Domain (with dim, bbox, contains), "
+                f"got {type(domain).__name__} without {attr!r}."
+            )
+    if domain.dim not in dims:
+        want = " or ".join(f"{d}D" for d in dims)
+        raise ValueError(f"{name} must be {want} for this plot, got a {domain.dim}D domain.")
+    return domain
+
+
+def evaluate(u, x, t=None, name: str = "u") -> np.ndarray:
+    """Values of a vectorised callable at points: u(x) or u(x, t), checked to have shape (n,).
+
+    Args:
+        u: callable taking x of shape (n, d) (and t of shape (n,)) and returning (n,) values,
+            or an array of n values already evaluated at x.
+        x: points, shape (n, d).
+        t: times, shape (n,), or None for a steady field.
+        name: the argument name used in error messages.
+
+    Raises:
+        TypeError: `u` is neither callable nor an array.
+        ValueError: the values do not have shape (n,) or are not finite.
+    """
+    n = x.shape[0]
+    if callable(u):
+        values = u(x) if t is None else u(x, t)
+    elif isinstance(u, (np.ndarray, list, tuple)) or hasattr(u, "__array__"):
+        values = u
+    else:
+        raise TypeError(f"{name} must be a callable u(x{'' if t is None else ', t'}) or an array, "
+                        f"got {type(u).__name__}.")
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape == (n, 1):
+        values = values[:, 0]
+    if values.shape != (n,):
+        raise ValueError(
+            f"{name} must return one value per point, shape ({n},), got {values.shape}; "
+            "vectorise a pointwise function with jax.vmap."
+        )
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(f"{name} returned {int(bad.sum())} non-finite values (NaN/inf) of {n}.")
+    return values
+
+
+def add_colorbar(fig, mappable, ax, label: str):
+    """A colour bar for `mappable` next to `ax` with its label."""
+    cbar = fig.colorbar(mappable, ax=ax)
+    cbar.set_label(label)
+    return cbar
+
+
+def positive_floor(values: np.ndarray) -> np.ndarray:
+    """Non-negative values lifted to a positive floor so a log colour scale can show them.
+
+    The floor is the smallest positive value (at least 1e-16 × the largest, and ≥ 1e-200 so
+    matplotlib's colour bar stays finite).
+    """
+    positive = values[values > 0]
+    if positive.size == 0:
+        return values
+    floor = max(float(np.min(positive)), float(np.max(positive)) * 1e-16, 1e-200)
+    return np.maximum(values, floor)
+
+
+def log_norm(values: np.ndarray):
+    """`(values, norm)` for a log colour scale of non-negative values; an all-zero field keeps a
+    linear scale (norm None), since a log scale has nothing to show."""
+    values = positive_floor(values)
+    if not np.any(values > 0):
+        return values, None
+    vmin, vmax = float(values.min()), float(values.max())
+    return values, LogNorm(vmin=vmin, vmax=max(vmax, vmin * 10))
