@@ -4,9 +4,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from _plot_domains import FakeProblem, FakeSolution, Segment, Shell, TriangleMesh, smooth
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from test_plotting_support import FakeProblem, FakeSolution, Segment, Shell, TriangleMesh, smooth
 
 from pdesolve import plotting
 

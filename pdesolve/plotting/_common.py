@@ -5,17 +5,21 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 
-def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.8):
+def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.8,
+             aspect: float | None = None):
     """A figure and its axes: the given `ax` (and its figure), or a fresh pyplot-free figure.
 
     A fresh figure is a plain `matplotlib.figure.Figure` (never registered with pyplot), so
     nothing is shown or kept alive behind the caller's back; Jupyter displays it when it is the
-    last expression of a cell, and `fig.savefig(path)` writes it.
+    last expression of a cell, and `fig.savefig(path)` writes it. `aspect` (height / width of
+    the data, for equal-aspect maps) sets each panel's height so colour bars match the map.
     """
     if ax is not None:
         if ncols * nrows != 1:
             raise ValueError(f"ax can only be given for a single-panel plot, not {nrows}×{ncols}.")
         return ax.figure, [ax]
+    if aspect is not None:
+        height = float(np.clip((width - 1.2) * aspect + 0.9, 2.0, 2.0 * width))
     fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, list(axes.ravel())
@@ -108,3 +112,9 @@ def log_norm(values: np.ndarray):
         return values, None
     vmin, vmax = float(values.min()), float(values.max())
     return values, LogNorm(vmin=vmin, vmax=max(vmax, vmin * 10))
+
+
+def bbox_aspect(lo, hi) -> float:
+    """Height / width of a 2D bounding box (for `new_axes(aspect=...)`)."""
+    width, height = float(hi[0] - lo[0]), float(hi[1] - lo[1])
+    return height / width if width > 0 else 1.0

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._common import add_colorbar, evaluate, log_norm, new_axes
+from ._common import add_colorbar, bbox_aspect, evaluate, log_norm, new_axes
 from ._triangulation import domain_triangulation, slice_triangulation
 
 
@@ -32,7 +32,7 @@ def plot_field(u, domain, *, n: int = 120, ax=None, label: str = "u", title: str
     tri = domain_triangulation(domain, n=n) if triangulation is None else triangulation
     x = np.column_stack([tri.x, tri.y])
     values = evaluate(u, x, name="u")
-    fig, (ax,) = new_axes(ax)
+    fig, (ax,) = new_axes(ax, aspect=bbox_aspect(x.min(axis=0), x.max(axis=0)))
     _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log)
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
@@ -93,8 +93,9 @@ def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int =
         ValueError: `domain` is not 3D, bad `axis`/`value`, or `u` returns the wrong shape.
     """
     tri, lift, value = slice_triangulation(domain, axis=axis, value=value, n=n)
-    values = evaluate(u, lift(np.column_stack([tri.x, tri.y])), name="u")
-    fig, (ax,) = new_axes(ax)
+    plane = np.column_stack([tri.x, tri.y])
+    values = evaluate(u, lift(plane), name="u")
+    fig, (ax,) = new_axes(ax, aspect=bbox_aspect(plane.min(axis=0), plane.max(axis=0)))
     title = f"slice $x_{axis} = {value:.3g}$" if title is None else title
     _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log)
     free = [k for k in range(3) if k != axis]

@@ -3,7 +3,7 @@
 import jax
 import numpy as np
 
-from ._common import evaluate, new_axes
+from ._common import bbox_aspect, evaluate, new_axes, positive_floor
 from ._fields import plot_error, plot_field, plot_slice
 from ._time import plot_spacetime
 from ._triangulation import domain_triangulation
@@ -67,7 +67,8 @@ def plot_solution(sol, *, domain=None, exact=None, t: float | None = None, n: in
 
     if dim == 1:
         return _plot_1d(u, ue, domain, n=n, label=label, suffix=suffix)
-    fig, axes = new_axes(ncols=panels)
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in domain.bbox)
+    fig, axes = new_axes(ncols=panels, aspect=bbox_aspect(lo, hi))
     if dim == 2:
         tri = domain_triangulation(domain, n=n)
         plot_field(u, domain, ax=axes[0], label=label, title="solution" + suffix,
@@ -101,7 +102,7 @@ def _plot_1d(u, ue, domain, *, n, label, suffix):
         axes[0].plot(xs[:, 0], ref, "--", label="exact")
         axes[0].legend()
         err = np.abs(values - ref)
-        axes[1].semilogy(xs[:, 0], np.maximum(err, np.finfo(np.float64).tiny))
+        axes[1].semilogy(xs[:, 0], positive_floor(err))
         axes[1].set_xlabel("$x$")
         axes[1].set_ylabel(rf"$|{label} - {label}_{{exact}}|$")
         axes[1].set_title("pointwise error" + suffix)

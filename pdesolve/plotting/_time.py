@@ -5,6 +5,7 @@ from matplotlib.colors import Normalize
 
 from ._common import (
     add_colorbar,
+    bbox_aspect,
     check_domain,
     check_resolution,
     evaluate,
@@ -91,7 +92,7 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
     x = np.column_stack([tri.x, tri.y])
     fields = [evaluate(u, x, np.full(x.shape[0], t), name="u") for t in times]
     norm = Normalize(vmin=min(f.min() for f in fields), vmax=max(f.max() for f in fields))
-    fig, axes = new_axes(ncols=times.size, width=3.6, height=3.4)
+    fig, axes = new_axes(ncols=times.size, width=3.6, aspect=bbox_aspect(x.min(0), x.max(0)))
     for ax, t, values in zip(axes, times, fields, strict=True):
         mappable = ax.tripcolor(tri, values, shading="gouraud", cmap=cmap, norm=norm)
         ax.set_aspect("equal")

@@ -35,10 +35,8 @@ def domain_triangulation(domain, *, n: int = 120, boundary: bool = True) -> Tria
     if mesh is not None:
         return Triangulation(mesh[0][:, 0], mesh[0][:, 1], mesh[1])
     lo, hi = (np.asarray(b, dtype=np.float64) for b in domain.bbox)
-    h = float(np.max(hi - lo)) / (n - 1)
-    axes = [np.linspace(lo[k], hi[k], max(int(round((hi[k] - lo[k]) / h)) + 1, 3)) for k in (0, 1)]
-    grid = np.stack(np.meshgrid(*axes, indexing="xy"), axis=-1).reshape(-1, 2)
-    points = [grid[domain.contains(grid)]]
+    points, h = grid_points(domain.contains, lo, hi, n)
+    points = [points]
     if boundary and hasattr(domain, "sample_boundary"):
         measure = getattr(domain, "boundary_measure", None)
         count = int(measure / h) if measure else 4 * n
@@ -53,7 +51,7 @@ def masked_delaunay(points: np.ndarray, contains) -> Triangulation:
     Raises:
         ValueError: fewer than 3 distinct points.
     """
-    points = np.unique(np.round(points, 14), axis=0)
+    points = np.unique(points, axis=0)
     if points.shape[0] < 3:
         raise ValueError(
             f"only {points.shape[0]} grid points fall inside the domain; increase n or check "
@@ -101,14 +99,44 @@ def slice_triangulation(domain, *, axis: int = 2, value: float | None = None, n:
         out[:, axis] = value
         return out
 
-    h = float(np.max(hi[free] - lo[free])) / (n - 1)
-    axes = [np.linspace(lo[k], hi[k], max(int(round((hi[k] - lo[k]) / h)) + 1, 3)) for k in free]
-    grid = np.stack(np.meshgrid(*axes, indexing="xy"), axis=-1).reshape(-1, 2)
-    inside = grid[domain.contains(lift(grid))]
+    contains = lambda p: domain.contains(lift(p))
+    inside, _ = grid_points(contains, lo[free], hi[free], n)
     if inside.shape[0] < 3:
         raise ValueError(f"the plane x{axis} = {value} misses the domain; choose another value.")
-    tri = masked_delaunay(inside, lambda c: domain.contains(lift(c)))
-    return tri, lift, value
+    return masked_delaunay(inside, contains), lift, value
+
+
+def grid_points(contains, lo, hi, n: int, iterations: int = 40):
+    """Points of a square-spaced grid over [lo, hi] ⊂ R² inside a region, plus its boundary.
+
+    Along every grid edge whose two ends disagree on `contains`, the boundary crossing is found
+    by bisection (to ~h·2^-iterations) and its inside end is kept, so the region's outline is
+    sharp even where the boundary cannot be sampled (e.g. a slice through a 3D domain).
+
+    Returns:
+        `(points, h)`: points of shape (m, 2), all inside the region, and the grid spacing.
+    """
+    h = float(np.max(hi - lo)) / (n - 1)
+    axes = [np.linspace(lo[k], hi[k], max(int(round((hi[k] - lo[k]) / h)) + 1, 3)) for k in (0, 1)]
+    gx, gy = np.meshgrid(*axes, indexing="xy")
+    grid = np.stack([gx, gy], axis=-1)
+    inside = np.asarray(contains(grid.reshape(-1, 2)), dtype=bool).reshape(gx.shape)
+    pairs = []
+    for a, b, ia, ib in (
+        (grid[:, :-1], grid[:, 1:], inside[:, :-1], inside[:, 1:]),
+        (grid[:-1, :], grid[1:, :], inside[:-1, :], inside[1:, :]),
+    ):
+        cross = ia != ib
+        pin = np.where(ia[cross][:, None], a[cross], b[cross])
+        pout = np.where(ia[cross][:, None], b[cross], a[cross])
+        pairs.append((pin, pout))
+    pin = np.concatenate([p[0] for p in pairs])
+    pout = np.concatenate([p[1] for p in pairs])
+    for _ in range(iterations if pin.shape[0] else 0):
+        mid = 0.5 * (pin + pout)
+        ok = np.asarray(contains(mid), dtype=bool)[:, None]
+        pin, pout = np.where(ok, mid, pin), np.where(ok, pout, mid)
+    return np.concatenate([grid[inside], pin]), h
 
 
 def _mesh_triangles(domain):

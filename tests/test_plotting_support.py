@@ -20,7 +20,7 @@ class Shell:
         return (r >= self.r_in - 1e-12) & (r <= self.r_out + 1e-12)
 
     def sample_boundary(self, n, *, key, method="random"):
-        g = np.array(jax.random.normal(key, (n, self.dim)))
+        g = np.array(jax.random.normal(key, (n, self.dim)), dtype=np.float64)
         g /= np.linalg.norm(g, axis=1, keepdims=True)
         outer = np.arange(n) < n * self.r_out / (self.r_in + self.r_out)
         radius = np.where(outer, self.r_out, self.r_in)[:, None]
