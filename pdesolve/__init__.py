@@ -2,6 +2,7 @@
 advection–diffusion) over one geometry layer."""
 
 from . import geometry as geometry
+from . import io as io
 from . import metrics as metrics
 from . import operators as operators
 from . import plotting as plotting
