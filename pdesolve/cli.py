@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from ._version import __version__
 
 USAGE_ERROR = 2
@@ -126,8 +128,8 @@ def write_outputs(results: dict, out: Path, name: str):
                      lambda p: _save_figure(plotting.plot_solution(sol), p)))
         history = _loss_history(getattr(sol, "info", {}))
         if history:
-            jobs.append((out / f"{name}_history.png",
-                         lambda p: _save_figure(plotting.plot_history(history), p)))
+            jobs.append((out / f"{name}_history.png", lambda p: _save_figure(
+                plotting.plot_history(history, ylabel="loss / error"), p)))
     for fig_name, fig in dict(results.get("_figures") or {}).items():
         jobs.append((out / f"{fig_name}.png", lambda p, fig=fig: _save_figure(fig, p)))
     written, failed = [], []
@@ -146,12 +148,17 @@ def _save_figure(fig, path):
 
 
 def _loss_history(info) -> dict:
-    """The loss/error histories found in a solution's info dict (name -> 1D array or pair)."""
+    """Histories in a solution's info: "loss" (one value per step) and "error" (values at the
+    steps "error_steps"), as `plot_history` curves."""
+    if not isinstance(info, dict):
+        return {}
     curves = {}
-    for key in ("loss_history", "loss", "error_history"):
-        value = info.get(key) if isinstance(info, dict) else None
-        if value is not None and not isinstance(value, (int, float)):
-            curves[key] = value
+    loss = info.get("loss")
+    if loss is not None and np.ndim(loss) == 1 and len(loss):
+        curves["loss"] = np.asarray(loss, dtype=np.float64)
+    error, steps = info.get("error"), info.get("error_steps")
+    if error is not None and steps is not None and np.ndim(error) == 1 and len(error):
+        curves["relative L2 error"] = (np.asarray(steps), np.asarray(error, dtype=np.float64))
     return curves
 
 

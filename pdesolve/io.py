@@ -6,7 +6,7 @@ import jax
 import meshio
 import numpy as np
 
-from .plotting._common import evaluate
+from .plotting._common import batch_exact, evaluate
 from .plotting._triangulation import domain_triangulation
 
 _CELL_TYPES = {1: {2: "line"}, 2: {3: "triangle"}, 3: {4: "tetra", 3: "triangle"}}
@@ -110,7 +110,7 @@ def export_solution_vtu(path, sol, mesh_or_domain=None, *, t: float | None = Non
     times = None if t is None else np.full(points.shape[0], float(t))
     values = {"solution": evaluate(sol, points, times, name="sol")}
     if exact is not None:
-        batch = jax.vmap(exact)
+        batch = batch_exact(exact, times is not None)
         values["exact"] = evaluate(batch, points, times, name="exact")
         values["error"] = np.abs(values["solution"] - values["exact"])
     return export_vtu(path, values, points, cells)

@@ -27,7 +27,7 @@ def _toy_run(args):
     exact = lambda x: jnp.sin(x[0]) * jnp.cos(x[1])
     shift = 0.0 if args.method == "exact" else args.width
     sol = FakeSolution(lambda x: smooth(x) + shift * x[:, 0], FakeProblem(Shell(2), exact))
-    sol.info = {"loss_history": [1.0, 0.1, 0.01]}
+    sol.info = {"loss": [1.0, 0.1, 0.01], "error_steps": [0, 2], "error": [0.5, 0.05]}
     return {"max_error": shift, "method": args.method, "quick": args.quick, "_solution": sol}
 
 

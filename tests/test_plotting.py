@@ -167,6 +167,10 @@ def test_plot_solution_dispatches_on_dimension_and_time():
     fig = plotting.plot_solution(sol, n=20)
     assert [a.get_ylabel() for a in fig.axes[:2]] == ["$t$", "$t$"]
 
+    exact_xt = lambda x, t: x[0] ** 2  # steady problems may store exact(x, t)
+    sol = FakeSolution(lambda x: x[:, 0] ** 2, FakeProblem(Segment(), exact_xt))
+    assert plotting.plot_solution(sol).axes[1].get_yscale() == "log"
+
     sol = FakeSolution(lambda x: smooth(x), FakeProblem(Shell(2), None))
     assert len(plotting.plot_solution(sol, n=20).axes) == 2  # no exact: one panel + colour bar
 

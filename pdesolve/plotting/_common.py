@@ -1,5 +1,8 @@
 """Helpers shared by the plotting modules: figures without pyplot, argument checks, evaluation."""
 
+import inspect
+
+import jax
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -118,3 +121,22 @@ def bbox_aspect(lo, hi) -> float:
     """Height / width of a 2D bounding box (for `new_axes(aspect=...)`)."""
     width, height = float(hi[0] - lo[0]), float(hi[1] - lo[1])
     return height / width if width > 0 else 1.0
+
+
+def batch_exact(exact, time_dependent: bool):
+    """Vectorise a POINTWISE exact solution: exact(x) or exact(x, t) with x of shape (d,).
+
+    For a steady problem an exact solution stored with the signature (x, t) (as problems that
+    share code with time-dependent ones do) is called with t = 0.
+    """
+    if time_dependent:
+        return jax.vmap(exact)
+    try:
+        params = inspect.signature(exact).parameters.values()
+        required = [p for p in params if p.default is p.empty
+                    and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        required = []
+    if len(required) >= 2:
+        return jax.vmap(lambda x: exact(x, 0.0))
+    return jax.vmap(exact)

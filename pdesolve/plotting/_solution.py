@@ -1,9 +1,8 @@
 """One-call picture of a solution object: the field and its pointwise error, whatever the shape."""
 
-import jax
 import numpy as np
 
-from ._common import bbox_aspect, evaluate, new_axes, positive_floor
+from ._common import batch_exact, bbox_aspect, evaluate, new_axes, positive_floor
 from ._fields import plot_error, plot_field, plot_slice
 from ._time import plot_spacetime
 from ._triangulation import domain_triangulation
@@ -43,7 +42,7 @@ def plot_solution(sol, *, domain=None, exact=None, t: float | None = None, n: in
         raise TypeError("sol has no problem.domain; pass domain= explicitly.")
     exact = getattr(problem, "exact", None) if exact is None else exact
     t_span = getattr(problem, "t_span", None)
-    exact_batch = None if exact is None else jax.vmap(exact)
+    exact_batch = None if exact is None else batch_exact(exact, t_span is not None)
     panels = 1 if exact is None else 2
     dim = domain.dim
 
