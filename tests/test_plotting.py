@@ -65,6 +65,17 @@ def test_plot_error_uses_log_scale_and_handles_zeros():
     assert cbar.mappable.norm.vmax == pytest.approx(1e-6, rel=1e-3)
 
 
+def test_shared_colour_scale_limits():
+    exact = lambda x: smooth(x) + 1e-6 * x[:, 0] ** 2
+    fig = plotting.plot_error(smooth, exact, Shell(2), n=20, vmin=1e-12, vmax=1e-3)
+    norm = colorbars(fig)[0].mappable.norm
+    assert (norm.vmin, norm.vmax) == (1e-12, 1e-3)
+    fig = plotting.plot_field(smooth, Shell(2), n=20, vmin=-2.0, vmax=2.0)
+    assert colorbars(fig)[0].mappable.norm.vmax == 2.0
+    with pytest.raises(ValueError, match="vmin"):
+        plotting.plot_error(smooth, exact, Shell(2), n=20, vmin=0.0)
+
+
 def test_plot_field_on_mesh_uses_its_triangles():
     dom = TriangleMesh()
     tri = plotting.domain_triangulation(dom)
@@ -128,6 +139,9 @@ def test_plot_history_log_axis_and_pairs():
     assert ax.get_yscale() == "log" and len(ax.lines) == 2
     assert ax.get_legend() is not None
     np.testing.assert_allclose(ax.lines[1].get_xdata(), np.arange(0, 50, 10))
+    assert ax.lines[0].get_marker() == "None" and ax.lines[1].get_marker() == "o"
+    single = plotting.plot_history({"error": ([150], [3e-3])}).axes[0].lines[0]
+    assert single.get_marker() == "o"  # one evaluation is still drawn
     with pytest.raises(ValueError, match="steps"):
         plotting.plot_history(([0, 1], [1.0]))
     with pytest.raises(ValueError, match="positive"):

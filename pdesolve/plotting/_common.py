@@ -22,7 +22,7 @@ def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, hei
             raise ValueError(f"ax can only be given for a single-panel plot, not {nrows}×{ncols}.")
         return ax.figure, [ax]
     if aspect is not None:
-        height = float(np.clip((width - 1.2) * aspect + 0.9, 2.0, 2.0 * width))
+        height = float(np.clip((width - 1.9) * aspect + 1.0, 2.0, 2.0 * width))
     fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, list(axes.ravel())
@@ -107,14 +107,18 @@ def positive_floor(values: np.ndarray) -> np.ndarray:
     return np.maximum(values, floor)
 
 
-def log_norm(values: np.ndarray):
-    """`(values, norm)` for a log colour scale of non-negative values; an all-zero field keeps a
-    linear scale (norm None), since a log scale has nothing to show."""
+def log_norm(values: np.ndarray, vmin=None, vmax=None):
+    """`(values, norm)` for a log colour scale of non-negative values (limits default to the
+    data's); an all-zero field keeps a linear scale (norm None): a log scale has nothing to show.
+    """
     values = positive_floor(values)
     if not np.any(values > 0):
         return values, None
-    vmin, vmax = float(values.min()), float(values.max())
-    return values, LogNorm(vmin=vmin, vmax=max(vmax, vmin * 10))
+    vmin = float(values.min()) if vmin is None else float(vmin)
+    vmax = float(values.max()) if vmax is None else float(vmax)
+    if not 0 < vmin < np.inf or not vmin < vmax < np.inf:
+        raise ValueError(f"a log colour scale needs 0 < vmin < vmax, got vmin={vmin}, vmax={vmax}.")
+    return values, LogNorm(vmin=vmin, vmax=vmax)
 
 
 def bbox_aspect(lo, hi) -> float:

@@ -32,7 +32,8 @@ def plot_history(curves, *, ax=None, xlabel: str = "step", ylabel: str = "loss",
             raise ValueError(
                 f"history {name!r} has no positive finite value to plot on a log axis."
             )
-        ax.semilogy(steps[keep], values[keep], label=name)
+        sparse = int(keep.sum()) <= 30  # a few evaluations: mark them, a lone point stays visible
+        ax.semilogy(steps[keep], values[keep], "o-" if sparse else "-", markersize=4, label=name)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, which="major", alpha=0.3)

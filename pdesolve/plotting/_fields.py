@@ -1,13 +1,15 @@
 """Solution and pointwise-error fields on 2D domains, and planar slices of 3D fields."""
 
 import numpy as np
+from matplotlib.colors import Normalize
 
 from ._common import add_colorbar, bbox_aspect, evaluate, log_norm, new_axes
 from ._triangulation import domain_triangulation, slice_triangulation
 
 
 def plot_field(u, domain, *, n: int = 120, ax=None, label: str = "u", title: str | None = None,
-               cmap: str = "viridis", log: bool = False, triangulation=None):
+               cmap: str = "viridis", log: bool = False, vmin: float | None = None,
+               vmax: float | None = None, triangulation=None):
     """Colour map of a scalar field u on a 2D domain; holes stay blank.
 
     Args:
@@ -20,6 +22,8 @@ def plot_field(u, domain, *, n: int = 120, ax=None, label: str = "u", title: str
         title: axes title; default none.
         cmap: matplotlib colour map name.
         log: logarithmic colour scale (for non-negative fields such as errors).
+        vmin, vmax: colour-scale limits (default: the data's), e.g. to share one scale
+            between panels.
         triangulation: reuse a triangulation from `domain_triangulation` (saves re-sampling).
 
     Returns:
@@ -33,14 +37,16 @@ def plot_field(u, domain, *, n: int = 120, ax=None, label: str = "u", title: str
     x = np.column_stack([tri.x, tri.y])
     values = evaluate(u, x, name="u")
     fig, (ax,) = new_axes(ax, aspect=bbox_aspect(x.min(axis=0), x.max(axis=0)))
-    _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log)
+    _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log, vmin=vmin,
+          vmax=vmax)
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
     return fig
 
 
 def plot_error(u, exact, domain, *, n: int = 120, ax=None, label: str = r"$|u - u_{exact}|$",
-               title: str | None = "pointwise error", log: bool = True, triangulation=None):
+               title: str | None = "pointwise error", log: bool = True,
+               vmin: float | None = None, vmax: float | None = None, triangulation=None):
     """Colour map of the pointwise error |u − u_exact| on a 2D domain (log scale by default).
 
     Args:
@@ -52,6 +58,7 @@ def plot_error(u, exact, domain, *, n: int = 120, ax=None, label: str = r"$|u - 
         label: colour-bar label.
         title: axes title.
         log: logarithmic colour scale; zeros are lifted to the smallest positive error.
+        vmin, vmax: colour-scale limits (default: the data's).
         triangulation: reuse a triangulation from `domain_triangulation`.
 
     Returns:
@@ -64,12 +71,12 @@ def plot_error(u, exact, domain, *, n: int = 120, ax=None, label: str = r"$|u - 
     x = np.column_stack([tri.x, tri.y])
     error = np.abs(evaluate(u, x, name="u") - evaluate(exact, x, name="exact"))
     return plot_field(error, domain, ax=ax, label=label, title=title, cmap="magma", log=log,
-                      triangulation=tri)
+                      vmin=vmin, vmax=vmax, triangulation=tri)
 
 
 def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int = 120, ax=None,
                label: str = "u", title: str | None = None, cmap: str = "viridis",
-               log: bool = False):
+               log: bool = False, vmin: float | None = None, vmax: float | None = None):
     """Colour map of a 3D field on the plane x_axis = value (default z = middle of the bbox).
 
     Points of the plane outside the domain are left blank, so cavities show as holes.
@@ -85,6 +92,7 @@ def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int =
         title: axes title; default names the plane.
         cmap: matplotlib colour map name.
         log: logarithmic colour scale.
+        vmin, vmax: colour-scale limits (default: the data's).
 
     Returns:
         The matplotlib Figure.
@@ -97,20 +105,21 @@ def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int =
     values = evaluate(u, lift(plane), name="u")
     fig, (ax,) = new_axes(ax, aspect=bbox_aspect(plane.min(axis=0), plane.max(axis=0)))
     title = f"slice $x_{axis} = {value:.3g}$" if title is None else title
-    _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log)
+    _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log, vmin=vmin,
+          vmax=vmax)
     free = [k for k in range(3) if k != axis]
     ax.set_xlabel(f"$x_{free[0]}$")
     ax.set_ylabel(f"$x_{free[1]}$")
     return fig
 
 
-def _draw(fig, ax, tri, values, *, label, title, cmap, log):
+def _draw(fig, ax, tri, values, *, label, title, cmap, log, vmin=None, vmax=None):
     if log:
         if np.any(values < 0):
             raise ValueError("log=True needs non-negative values (e.g. an error field).")
-        values, norm = log_norm(values)
+        values, norm = log_norm(values, vmin, vmax)
     else:
-        norm = None
+        norm = Normalize(vmin=vmin, vmax=vmax)
     mappable = ax.tripcolor(tri, values, shading="gouraud", cmap=cmap, norm=norm)
     add_colorbar(fig, mappable, ax, label)
     ax.set_aspect("equal")
