@@ -73,6 +73,12 @@ def test_export_solution_on_mesh_3d_and_time(tmp_path):
     np.testing.assert_allclose(mesh.point_data["solution"], 0.5 * np.sin(np.pi * x))
 
 
+def test_export_solution_refuses_nonfinite_values(tmp_path):
+    sol = FakeSolution(lambda x: np.full(len(x), np.nan), FakeProblem(Shell(2), None))
+    with pytest.raises(ValueError, match="non-finite"):
+        io.export_solution_vtu(tmp_path / "nan", sol, n=10)
+
+
 def test_export_solution_needs_a_domain(tmp_path):
     with pytest.raises(TypeError, match="mesh_or_domain"):
         io.export_solution_vtu(tmp_path / "x", lambda x: x[:, 0])

@@ -193,6 +193,24 @@ def test_plot_solution_dispatches_on_dimension_and_time():
     assert fig.axes[1].get_yscale() == "log"
 
 
+def test_nonfinite_values_warn_and_are_left_blank():
+    def holey(x):
+        out = smooth(x)
+        out[x[:, 0] > 0.6] = np.nan
+        return out
+
+    with pytest.warns(RuntimeWarning, match="non-finite values"):
+        fig = plotting.plot_field(holey, Shell(2), n=30)
+    (cbar,) = colorbars(fig)
+    assert np.isfinite([cbar.mappable.norm.vmin, cbar.mappable.norm.vmax]).all()
+    with pytest.warns(RuntimeWarning):
+        fig = plotting.plot_error(holey, smooth, Shell(2), n=30)
+    assert np.isfinite(colorbars(fig)[0].mappable.norm.vmax)
+    with pytest.warns(RuntimeWarning):
+        plotting.plot_spacetime(lambda x, t: holey(np.column_stack([x[:, 0], t])), Segment(),
+                                (0.0, 1.0), n=10, nt=10).savefig(io.BytesIO(), format="png")
+
+
 def test_bad_inputs_name_the_argument():
     with pytest.raises(ValueError, match="2D"):
         plotting.plot_field(smooth, Shell(3))
@@ -200,8 +218,6 @@ def test_bad_inputs_name_the_argument():
         plotting.plot_field(smooth, object())
     with pytest.raises(ValueError, match=r"u must return one value per point"):
         plotting.plot_field(lambda x: x, Shell(2), n=10)
-    with pytest.raises(ValueError, match="non-finite"):
-        plotting.plot_field(lambda x: np.full(len(x), np.nan), Shell(2), n=10)
     with pytest.raises(TypeError, match="n must be an int"):
         plotting.plot_field(smooth, Shell(2), n=10.5)
     with pytest.raises(TypeError, match="sol"):

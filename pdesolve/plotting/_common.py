@@ -1,11 +1,13 @@
 """Helpers shared by the plotting modules: figures without pyplot, argument checks, evaluation."""
 
 import inspect
+import warnings
 
 import jax
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.tri import Triangulation
 
 
 def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.8,
@@ -51,7 +53,7 @@ def check_domain(domain, dims: tuple[int, ...], name: str = "domain"):
     return domain
 
 
-def evaluate(u, x, t=None, name: str = "u") -> np.ndarray:
+def evaluate(u, x, t=None, name: str = "u", *, finite: bool = True) -> np.ndarray:
     """Values of a vectorised callable at points: u(x) or u(x, t), checked to have shape (n,).
 
     Args:
@@ -60,10 +62,12 @@ def evaluate(u, x, t=None, name: str = "u") -> np.ndarray:
         x: points, shape (n, d).
         t: times, shape (n,), or None for a steady field.
         name: the argument name used in error messages.
+        finite: raise on NaN/inf values; with False they are kept and a warning names how many
+            there are (plots leave them blank, so the picture shows where they are).
 
     Raises:
         TypeError: `u` is neither callable nor an array.
-        ValueError: the values do not have shape (n,) or are not finite.
+        ValueError: the values do not have shape (n,), or are not finite and `finite` is True.
     """
     n = x.shape[0]
     if callable(u):
@@ -83,8 +87,25 @@ def evaluate(u, x, t=None, name: str = "u") -> np.ndarray:
         )
     bad = ~np.isfinite(values)
     if bad.any():
-        raise ValueError(f"{name} returned {int(bad.sum())} non-finite values (NaN/inf) of {n}.")
+        message = f"{name} returned {int(bad.sum())} non-finite values (NaN/inf) of {n}"
+        if finite:
+            raise ValueError(message + ".")
+        warnings.warn(message + "; they are left blank in the plot.", RuntimeWarning,
+                      stacklevel=3)
     return values
+
+
+def mask_nonfinite(tri, values: np.ndarray):
+    """`(tri, values)` with the triangles touching a non-finite value masked (a new
+    triangulation, the given one is left alone) and those values replaced by a finite one."""
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return tri, values
+    mask = bad[tri.triangles].any(axis=1)
+    if tri.mask is not None:
+        mask = mask | tri.mask
+    fill = float(np.min(values[~bad])) if (~bad).any() else 0.0
+    return Triangulation(tri.x, tri.y, tri.triangles, mask=mask), np.where(bad, fill, values)
 
 
 def add_colorbar(fig, mappable, ax, label: str):
@@ -104,7 +125,7 @@ def positive_floor(values: np.ndarray) -> np.ndarray:
     if positive.size == 0:
         return values
     floor = max(float(np.min(positive)), float(np.max(positive)) * 1e-16, 1e-200)
-    return np.maximum(values, floor)
+    return np.where(np.isnan(values), values, np.maximum(values, floor))
 
 
 def log_norm(values: np.ndarray, vmin=None, vmax=None):
@@ -114,8 +135,8 @@ def log_norm(values: np.ndarray, vmin=None, vmax=None):
     values = positive_floor(values)
     if not np.any(values > 0):
         return values, None
-    vmin = float(values.min()) if vmin is None else float(vmin)
-    vmax = float(values.max()) if vmax is None else float(vmax)
+    vmin = float(np.nanmin(values)) if vmin is None else float(vmin)
+    vmax = float(np.nanmax(values)) if vmax is None else float(vmax)
     if not 0 < vmin < np.inf or not vmin < vmax < np.inf:
         raise ValueError(f"a log colour scale needs 0 < vmin < vmax, got vmin={vmin}, vmax={vmax}.")
     return values, LogNorm(vmin=vmin, vmax=vmax)

@@ -3,7 +3,7 @@
 import numpy as np
 from matplotlib.colors import Normalize
 
-from ._common import add_colorbar, bbox_aspect, evaluate, log_norm, new_axes
+from ._common import add_colorbar, bbox_aspect, evaluate, log_norm, mask_nonfinite, new_axes
 from ._triangulation import domain_triangulation, slice_triangulation
 
 
@@ -35,7 +35,7 @@ def plot_field(u, domain, *, n: int = 120, ax=None, label: str = "u", title: str
     """
     tri = domain_triangulation(domain, n=n) if triangulation is None else triangulation
     x = np.column_stack([tri.x, tri.y])
-    values = evaluate(u, x, name="u")
+    values = evaluate(u, x, name="u", finite=False)
     fig, (ax,) = new_axes(ax, aspect=bbox_aspect(x.min(axis=0), x.max(axis=0)))
     _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log, vmin=vmin,
           vmax=vmax)
@@ -69,7 +69,8 @@ def plot_error(u, exact, domain, *, n: int = 120, ax=None, label: str = r"$|u - 
     """
     tri = domain_triangulation(domain, n=n) if triangulation is None else triangulation
     x = np.column_stack([tri.x, tri.y])
-    error = np.abs(evaluate(u, x, name="u") - evaluate(exact, x, name="exact"))
+    error = np.abs(evaluate(u, x, name="u", finite=False)
+                   - evaluate(exact, x, name="exact", finite=False))
     return plot_field(error, domain, ax=ax, label=label, title=title, cmap="magma", log=log,
                       vmin=vmin, vmax=vmax, triangulation=tri)
 
@@ -102,7 +103,7 @@ def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int =
     """
     tri, lift, value = slice_triangulation(domain, axis=axis, value=value, n=n)
     plane = np.column_stack([tri.x, tri.y])
-    values = evaluate(u, lift(plane), name="u")
+    values = evaluate(u, lift(plane), name="u", finite=False)
     fig, (ax,) = new_axes(ax, aspect=bbox_aspect(plane.min(axis=0), plane.max(axis=0)))
     title = f"slice $x_{axis} = {value:.3g}$" if title is None else title
     _draw(fig, ax, tri, values, label=label, title=title, cmap=cmap, log=log, vmin=vmin,
@@ -114,6 +115,7 @@ def plot_slice(u, domain, *, axis: int = 2, value: float | None = None, n: int =
 
 
 def _draw(fig, ax, tri, values, *, label, title, cmap, log, vmin=None, vmax=None):
+    tri, values = mask_nonfinite(tri, values)
     if log:
         if np.any(values < 0):
             raise ValueError("log=True needs non-negative values (e.g. an error field).")

@@ -93,11 +93,11 @@ def _at_time(f, t):
 def _plot_1d(u, ue, domain, *, n, label, suffix):
     lo, hi = (float(np.asarray(b).ravel()[0]) for b in domain.bbox)
     xs = np.linspace(lo, hi, max(n, 2))[:, None]
-    values = evaluate(u, xs, name="u")
+    values = evaluate(u, xs, name="u", finite=False)
     fig, axes = new_axes(ncols=1 if ue is None else 2)
     axes[0].plot(xs[:, 0], values, label="solution")
     if ue is not None:
-        ref = evaluate(ue, xs, name="exact")
+        ref = evaluate(ue, xs, name="exact", finite=False)
         axes[0].plot(xs[:, 0], ref, "--", label="exact")
         axes[0].legend()
         err = np.abs(values - ref)

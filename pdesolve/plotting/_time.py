@@ -10,6 +10,7 @@ from ._common import (
     check_resolution,
     evaluate,
     log_norm,
+    mask_nonfinite,
     new_axes,
 )
 from ._triangulation import domain_triangulation
@@ -44,14 +45,15 @@ def plot_spacetime(u, domain, t_span, *, n: int = 160, nt: int = 120, ax=None, l
     lo, hi = (float(np.asarray(b).ravel()[0]) for b in domain.bbox)
     xs, ts = np.linspace(lo, hi, n), np.linspace(t0, t1, nt)
     X, T = np.meshgrid(xs, ts, indexing="xy")
-    values = evaluate(u, X.reshape(-1, 1), T.ravel(), name="u").reshape(T.shape)
+    values = evaluate(u, X.reshape(-1, 1), T.ravel(), name="u", finite=False).reshape(T.shape)
     fig, (ax,) = new_axes(ax)
     norm = None
     if log:
         if np.any(values < 0):
             raise ValueError("log=True needs non-negative values (e.g. an error field).")
         values, norm = log_norm(values)
-    mesh = ax.pcolormesh(X, T, values, shading="gouraud", cmap=cmap, norm=norm)
+    mesh = ax.pcolormesh(X, T, np.ma.masked_invalid(values), shading="gouraud", cmap=cmap,
+                         norm=norm)
     add_colorbar(fig, mesh, ax, label)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$t$")
@@ -90,11 +92,12 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
         return _snapshots_1d(u, domain, times, exact=exact, n=check_resolution(n), label=label)
     tri = domain_triangulation(domain, n=n)
     x = np.column_stack([tri.x, tri.y])
-    fields = [evaluate(u, x, np.full(x.shape[0], t), name="u") for t in times]
-    norm = Normalize(vmin=min(f.min() for f in fields), vmax=max(f.max() for f in fields))
+    fields = [evaluate(u, x, np.full(x.shape[0], t), name="u", finite=False) for t in times]
+    norm = Normalize(vmin=min(np.nanmin(f) for f in fields), vmax=max(np.nanmax(f) for f in fields))
     fig, axes = new_axes(ncols=times.size, width=3.6, aspect=bbox_aspect(x.min(0), x.max(0)))
     for ax, t, values in zip(axes, times, fields, strict=True):
-        mappable = ax.tripcolor(tri, values, shading="gouraud", cmap=cmap, norm=norm)
+        shown, values = mask_nonfinite(tri, values)
+        mappable = ax.tripcolor(shown, values, shading="gouraud", cmap=cmap, norm=norm)
         ax.set_aspect("equal")
         ax.set_title(f"$t = {t:.3g}$")
         ax.set_xlabel("$x_0$")
@@ -110,9 +113,11 @@ def _snapshots_1d(u, domain, times, *, exact, n, label):
     for k, t in enumerate(times):
         tt = np.full(n, t)
         colour = f"C{k % 10}"
-        ax.plot(xs, evaluate(u, xs[:, None], tt, name="u"), color=colour, label=f"$t = {t:.3g}$")
+        values = evaluate(u, xs[:, None], tt, name="u", finite=False)
+        ax.plot(xs, values, color=colour, label=f"$t = {t:.3g}$")
         if exact is not None:
-            ax.plot(xs, evaluate(exact, xs[:, None], tt, name="exact"), "--", color=colour,
+            ax.plot(xs, evaluate(exact, xs[:, None], tt, name="exact", finite=False), "--",
+                    color=colour,
                     linewidth=1)
     ax.set_xlabel("$x$")
     ax.set_ylabel(label)
