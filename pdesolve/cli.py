@@ -122,7 +122,7 @@ def write_outputs(results: dict, out: Path, name: str):
     jobs = []
     if sol is not None:
         if callable(getattr(sol, "save", None)):
-            jobs.append((out / f"{name}_solution.npz", sol.save))
+            jobs.append((out / f"{name}_solution.npz", lambda p: io.save_solution(p, sol)))
         jobs.append((out / f"{name}.vtu", lambda p: io.export_solution_vtu(p, sol)))
         jobs.append((out / f"{name}_solution.png",
                      lambda p: _save_figure(plotting.plot_solution(sol), p)))

@@ -82,3 +82,31 @@ def test_export_solution_refuses_nonfinite_values(tmp_path):
 def test_export_solution_needs_a_domain(tmp_path):
     with pytest.raises(TypeError, match="mesh_or_domain"):
         io.export_solution_vtu(tmp_path / "x", lambda x: x[:, 0])
+
+
+def test_save_and_load_solution_errors(tmp_path):
+    with pytest.raises(TypeError, match="no save"):
+        io.save_solution(tmp_path / "x.npz", lambda x: x[:, 0])
+    with pytest.raises(FileNotFoundError, match="no solution file"):
+        io.load_solution(tmp_path / "missing.npz")
+    np.savez(tmp_path / "other.npz", a=np.zeros(3))
+    with pytest.raises(ValueError, match="not a pdesolve solution file"):
+        io.load_solution(tmp_path / "other.npz")
+    (tmp_path / "text.npz").write_text("hello")
+    with pytest.raises(ValueError, match="not a pdesolve solution file"):
+        io.load_solution(tmp_path / "text.npz")
+
+
+def test_celm_solution_round_trip(tmp_path, key):
+    import pdesolve as pds
+
+    if not hasattr(pds, "celm"):
+        pytest.skip("pdesolve.celm is not merged into this branch yet")
+    exact = lambda x: jnp.sin(x[0]) * jnp.exp(x[1])
+    problem = pds.Biharmonic.manufactured(geo.Rectangle((0, 0), (1, 1)), exact)
+    sol = pds.celm.solve(problem, key=key, hidden=40, n_interior=200, n_boundary=80)
+    path = io.save_solution(tmp_path / "sol.npz", sol)
+    back = io.load_solution(path, problem=problem)
+    x = np.random.default_rng(0).random((50, 2))
+    np.testing.assert_array_equal(np.asarray(back(x)), np.asarray(sol(x)))
+    assert back.problem is problem
