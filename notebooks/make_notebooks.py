@@ -58,7 +58,7 @@ problem = pds.Biharmonic.manufactured(domain, exact, bc="navier")
 problem'''),
     ("md", "## Solve in one line, then measure the error at fresh points"),
     ("code", '''\
-settings = dict(hidden=80, n_interior=400, n_boundary=160) if QUICK else {}  # {}: defaults
+settings = dict(hidden=60, n_interior=240, n_boundary=120) if QUICK else {}  # {}: defaults
 sol = pds.celm.solve(problem, key=key, **settings)
 
 test_points = domain.sample_interior(4000, key=jax.random.PRNGKey(1))
