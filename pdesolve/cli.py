@@ -110,8 +110,8 @@ def write_outputs(results: dict, out: Path, name: str):
     In this order (a failure of one item does not stop the others): `<name>_solution.npz` when
     the run returned a `_solution` that can save itself, `<name>.vtu` (solution, exact, error),
     `<name>_solution.png` (solution and pointwise error), `<name>_history.png` when the
-    solution's info holds loss/error histories, and the figures of `_figures` (a mapping
-    name -> Figure, a list or one Figure) as PNG unless a file of that name already exists.
+    solution's info holds loss/error histories. Figures of the example itself are its own
+    business (examples write them to `--out`).
 
     Returns:
         `(written, failed)`: the paths written, and `(path, exception)` pairs that failed.
@@ -131,10 +131,6 @@ def write_outputs(results: dict, out: Path, name: str):
         if history:
             jobs.append((out / f"{name}_history.png", lambda p: _save_figure(
                 plotting.plot_history(history, ylabel="loss / error"), p)))
-    for fig_name, fig in _named_figures(results.get("_figures"), name).items():
-        path = out / f"{fig_name}.png"
-        if not path.exists():  # an example may already have written its figures to --out
-            jobs.append((path, lambda p, fig=fig: _save_figure(fig, p)))
     written, failed = [], []
     for path, write in jobs:
         try:
@@ -144,17 +140,6 @@ def write_outputs(results: dict, out: Path, name: str):
         else:
             written.append(path)
     return written, failed
-
-
-def _named_figures(figures, name: str) -> dict:
-    """`_figures` of a run (a mapping name -> Figure, a list of Figures, or one Figure) by name."""
-    if figures is None:
-        return {}
-    if isinstance(figures, dict):
-        return {str(k): v for k, v in figures.items()}
-    if isinstance(figures, (list, tuple)):
-        return {f"{name}_figure{k}": fig for k, fig in enumerate(figures)}
-    return {f"{name}_figure": figures}
 
 
 def _save_figure(fig, path):

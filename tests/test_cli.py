@@ -7,7 +7,6 @@ from pathlib import Path
 import jax.numpy as jnp
 import meshio
 import pytest
-from matplotlib.figure import Figure
 from test_plotting_support import FakeProblem, FakeSolution, Shell, smooth
 
 import pdesolve
@@ -29,10 +28,7 @@ def _toy_run(args):
     shift = 0.0 if args.method == "exact" else args.width
     sol = FakeSolution(lambda x: smooth(x) + shift * x[:, 0], FakeProblem(Shell(2), exact))
     sol.info = {"loss": [1.0, 0.1, 0.01], "error_steps": [0, 2], "error": [0.5, 0.05]}
-    fig = Figure()
-    fig.add_subplot().plot([0, 1], [1, 0])
-    return {"max_error": shift, "method": args.method, "quick": args.quick, "_solution": sol,
-            "_figures": [fig]}
+    return {"max_error": shift, "method": args.method, "quick": args.quick, "_solution": sol}
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def test_run_json_and_outputs(toy, capsys, tmp_path):
     assert results["example"] == "toy" and results["quick"] is True
     assert results["max_error"] == pytest.approx(1e-3)
     assert "_solution" not in results
-    for name in ("toy.vtu", "toy_solution.png", "toy_history.png", "toy_figure0.png"):
+    for name in ("toy.vtu", "toy_solution.png", "toy_history.png"):
         assert (tmp_path / name).stat().st_size > 0
         assert f"wrote {tmp_path / name}" in captured.err
     mesh = meshio.read(tmp_path / "toy.vtu")
