@@ -111,3 +111,11 @@ def test_run_help_exits_zero(toy, capsys):
     assert main(["run", "toy", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--method" in out and "--quick" in out
+
+
+def test_every_registered_example_has_a_working_parser(capsys):
+    for name, example in EXAMPLES.items():
+        assert main(["run", name, "--help"]) == 0, name
+        out = capsys.readouterr().out
+        assert f"pdesolve run {name}" in out and "--quick" in out and "--json" in out
+        assert example.description.split()[0] in out
