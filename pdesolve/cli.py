@@ -108,10 +108,10 @@ def write_outputs(results: dict, out: Path, name: str):
     """Write the files and pictures of one example run into `out`.
 
     In this order (a failure of one item does not stop the others): `<name>_solution.npz` when
-    the run returned a `_solution` that can save itself, `<name>.vtu` (solution, exact, error),
-    `<name>_solution.png` (solution and pointwise error), `<name>_history.png` when the
-    solution's info holds loss/error histories. Figures of the example itself are its own
-    business (examples write them to `--out`).
+    the run returned a `_solution` that can save itself and did not report a `solution_file`,
+    `<name>.vtu` (solution, exact, error), `<name>_solution.png` (solution and pointwise error),
+    `<name>_history.png` when the solution's info holds loss/error histories. Figures of the
+    example itself are its own business (examples write them to `--out`).
 
     Returns:
         `(written, failed)`: the paths written, and `(path, exception)` pairs that failed.
@@ -122,7 +122,7 @@ def write_outputs(results: dict, out: Path, name: str):
     sol = results.get("_solution")
     jobs = []
     if sol is not None:
-        if callable(getattr(sol, "save", None)):
+        if callable(getattr(sol, "save", None)) and not results.get("solution_file"):
             jobs.append((out / f"{name}_solution.npz", lambda p: io.save_solution(p, sol)))
         jobs.append((out / f"{name}.vtu", lambda p: io.export_solution_vtu(p, sol)))
         jobs.append((out / f"{name}_solution.png",
