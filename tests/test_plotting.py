@@ -63,6 +63,7 @@ def test_plot_error_uses_log_scale_and_handles_zeros():
     assert isinstance(cbar.mappable.norm, LogNorm)
     assert "exact" in cbar.ax.get_ylabel()
     assert cbar.mappable.norm.vmax == pytest.approx(1e-6, rel=1e-3)
+    assert cbar.mappable.norm.vmin >= 1e-16  # exact zeros do not stretch the scale
 
 
 def test_shared_colour_scale_limits():

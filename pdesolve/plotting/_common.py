@@ -11,20 +11,21 @@ from matplotlib.tri import Triangulation
 
 
 def new_axes(ax=None, *, ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.8,
-             aspect: float | None = None):
+             aspect: float | None = None, margin: float = 1.9):
     """A figure and its axes: the given `ax` (and its figure), or a fresh pyplot-free figure.
 
     A fresh figure is a plain `matplotlib.figure.Figure` (never registered with pyplot), so
     nothing is shown or kept alive behind the caller's back; Jupyter displays it when it is the
     last expression of a cell, and `fig.savefig(path)` writes it. `aspect` (height / width of
-    the data, for equal-aspect maps) sets each panel's height so colour bars match the map.
+    the data, for equal-aspect maps) sets each panel's height so colour bars match the map;
+    `margin` is the width (inches) of a panel not used by the map (labels, colour bar).
     """
     if ax is not None:
         if ncols * nrows != 1:
             raise ValueError(f"ax can only be given for a single-panel plot, not {nrows}×{ncols}.")
         return ax.figure, [ax]
     if aspect is not None:
-        height = float(np.clip((width - 1.9) * aspect + 1.0, 2.0, 2.0 * width))
+        height = float(np.clip((width - margin) * aspect + 1.0, 1.8, 2.0 * width))
     fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, list(axes.ravel())
@@ -118,13 +119,14 @@ def add_colorbar(fig, mappable, ax, label: str):
 def positive_floor(values: np.ndarray) -> np.ndarray:
     """Non-negative values lifted to a positive floor so a log colour scale can show them.
 
-    The floor is the smallest positive value (at least 1e-16 × the largest, and ≥ 1e-200 so
-    matplotlib's colour bar stays finite).
+    The floor is the smallest positive value, but at least 1e-10 × the largest (so exact zeros,
+    e.g. where boundary data are imposed exactly, do not stretch the scale over 16 decades) and
+    ≥ 1e-200 (so matplotlib's colour bar stays finite).
     """
     positive = values[values > 0]
     if positive.size == 0:
         return values
-    floor = max(float(np.min(positive)), float(np.max(positive)) * 1e-16, 1e-200)
+    floor = max(float(np.min(positive)), float(np.max(positive)) * 1e-10, 1e-200)
     return np.where(np.isnan(values), values, np.maximum(values, floor))
 
 

@@ -94,7 +94,8 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
     x = np.column_stack([tri.x, tri.y])
     fields = [evaluate(u, x, np.full(x.shape[0], t), name="u", finite=False) for t in times]
     norm = Normalize(vmin=min(np.nanmin(f) for f in fields), vmax=max(np.nanmax(f) for f in fields))
-    fig, axes = new_axes(ncols=times.size, width=3.6, aspect=bbox_aspect(x.min(0), x.max(0)))
+    fig, axes = new_axes(ncols=times.size, width=3.6, aspect=bbox_aspect(x.min(0), x.max(0)),
+                         margin=1.4)  # labels; one colour bar for all panels
     for ax, t, values in zip(axes, times, fields, strict=True):
         shown, values = mask_nonfinite(tri, values)
         mappable = ax.tripcolor(shown, values, shading="gouraud", cmap=cmap, norm=norm)
