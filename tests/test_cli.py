@@ -49,10 +49,9 @@ def test_version_subprocess():
     assert proc.stdout.strip() == f"pdesolve {pdesolve.__version__}"
 
 
-def test_list_subprocess_matches_registry():
-    proc = cli("list", "--json")
-    assert proc.returncode == 0, proc.stderr
-    listed = json.loads(proc.stdout)
+def test_list_json_matches_registry(capsys):
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
     assert listed == {name: ex.description for name, ex in EXAMPLES.items()}
 
 

@@ -104,7 +104,7 @@ def test_celm_solution_round_trip(tmp_path, key):
         pytest.skip("pdesolve.celm is not merged into this branch yet")
     exact = lambda x: jnp.sin(x[0]) * jnp.exp(x[1])
     problem = pds.Biharmonic.manufactured(geo.Rectangle((0, 0), (1, 1)), exact)
-    sol = pds.celm.solve(problem, key=key, hidden=40, n_interior=200, n_boundary=80)
+    sol = pds.celm.solve(problem, key=key, hidden=20, n_interior=60, n_boundary=40)
     path = io.save_solution(tmp_path / "sol.npz", sol)
     back = io.load_solution(path, problem=problem)
     x = np.random.default_rng(0).random((50, 2))
