@@ -287,11 +287,10 @@ and compare. Set `PDESOLVE_QUICK=1` for a fast, rough run."""),
     ("md", """\
 ## 1. Your domain and your exact solution
 
-Any `pdesolve.geometry` domain works for PIELM (try a polygon with a hole:
-`geo.Polygon([...]) - geo.Disk(...)`). Here we use a rectangle, where the PINN's hard
-constraint (an exact transfinite interpolant of the boundary data) is best."""),
+Any `pdesolve.geometry` domain works: boxes, disks, polygons, meshes, and CSG combinations of
+them. Both methods only need the domain's samples, normals and distance function."""),
     ("code", '''\
-domain = geo.Rectangle((0.0, 0.0), (2.0, 1.0))
+domain = geo.Disk((0.0, 0.0), 1.0) - geo.Disk((0.35, 0.2), 0.3)  # a disk with an off-centre hole
 
 
 def exact(x):
