@@ -30,7 +30,7 @@ def ensure_venv() -> None:
     python = _venv_python()
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (the bootstrap may run under an older python3)
         sys.exit(f"pdesolve needs Python >= 3.11; this is {sys.version.split()[0]}.")
     if not python.exists():
         print(f"[pdesolve] creating virtual environment in {VENV}", flush=True)

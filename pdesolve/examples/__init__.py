@@ -1,5 +1,6 @@
 """Named example problems (the paper examples and more), shared by `problems/` and the CLI."""
 
+from . import gallery as gallery
 from ._registry import EXAMPLES as EXAMPLES
 from ._registry import Example as Example
 from ._registry import build_parser as build_parser

@@ -105,5 +105,6 @@ def _jsonable(value):
 
 def _format(value) -> str:
     if isinstance(value, float):
-        return f"{value:.3e}" if value != 0 and (abs(value) < 1e-2 or abs(value) >= 1e4) else f"{value:.4g}"
+        tiny_or_huge = value != 0 and (abs(value) < 1e-2 or abs(value) >= 1e4)
+        return f"{value:.3e}" if tiny_or_huge else f"{value:.4g}"
     return str(value)

@@ -5,5 +5,11 @@ from ._ball import Disk as Disk
 from ._box import Box as Box
 from ._box import Interval as Interval
 from ._box import Rectangle as Rectangle
+from ._csg import Difference as Difference
+from ._csg import Intersection as Intersection
+from ._csg import Union as Union
 from ._domain import Domain as Domain
+from ._mesh import Mesh as Mesh
+from ._plot import plot_domain as plot_domain
+from ._polygon import Polygon as Polygon
 from ._spacetime import SpaceTime as SpaceTime

@@ -47,6 +47,10 @@ class Ball(Domain):
         r = np.linalg.norm(x - self.center, axis=1)
         return r <= self.radius * (1 + 1e-12)
 
+    def _contains_open(self, x):
+        r = np.linalg.norm(x - self.center, axis=1)
+        return r < self.radius * (1 - 1e-12)
+
     def _sample_interior(self, n, key, method):
         d = self.dim
         if method == "grid" or d > 3:

@@ -57,6 +57,10 @@ class Box(Domain):
         eps = 1e-12 * np.max(self.hi - self.lo)
         return np.all((x >= self.lo - eps) & (x <= self.hi + eps), axis=1)
 
+    def _contains_open(self, x):
+        eps = 1e-12 * np.max(self.hi - self.lo)
+        return np.all((x > self.lo + eps) & (x < self.hi - eps), axis=1)
+
     def _sample_interior(self, n, key, method):
         return self.lo + (self.hi - self.lo) * unit_cube(n, self.dim, key=key, method=method)
 

@@ -1,6 +1,7 @@
 """The `Domain` base class: the interface every shape of the geometry layer implements."""
 
 import abc
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -72,11 +73,15 @@ class Domain(abc.ABC):
         return np.asarray(points, dtype=np.float64), np.asarray(normals, dtype=np.float64)
 
     def distance(self, x):
-        """A smooth approximate distance: 0 on the boundary, positive inside, negative outside.
+        """A smooth approximate signed distance: 0 on the boundary, > 0 inside, < 0 outside.
 
         It is differentiable with JAX (traceable, usable inside `jit`, `grad`, `vmap`) and is
         normalised to first order: its gradient on a smooth part of the boundary is the inward
-        unit normal, so it behaves like the Euclidean distance near the boundary.
+        unit normal, so it behaves like the Euclidean distance near the boundary. First and
+        second derivatives are finite at every interior point and on the boundary away from
+        corners. Where two pieces of boundary meet (polygon vertices, box edges, curves where
+        CSG operands cross or share a face) the field has a kink; its derivatives there are
+        finite but are not the normal (R-functions take the mean of the one-sided ones).
 
         Args:
             x: points of shape (n, d), or one point of shape (d,).
@@ -85,13 +90,16 @@ class Domain(abc.ABC):
             Array of shape (n,), or a scalar for one point.
         """
         x = jnp.asarray(x)
-        if x.ndim == 1:
-            return self._distance(x)
-        if x.ndim != 2 or x.shape[1] != self.dim:
+        if x.ndim not in (1, 2) or x.shape[-1] != self.dim:
             raise ValueError(
                 f"x must have shape (n, {self.dim}) or ({self.dim},), got {tuple(x.shape)}."
             )
-        return jax.vmap(self._distance)(x)
+        return self._jitted_distance[x.ndim - 1](x)
+
+    @functools.cached_property
+    def _jitted_distance(self):
+        """(one point, batch) versions of `_distance`, compiled once per domain and shape."""
+        return jax.jit(self._distance), jax.jit(jax.vmap(self._distance))
 
     @property
     def measure(self) -> float | None:
@@ -130,6 +138,14 @@ class Domain(abc.ABC):
     @abc.abstractmethod
     def _distance(self, x):
         """Smooth signed distance of one point x of shape (d,) (JAX-traceable)."""
+
+    def _contains_open(self, x: np.ndarray) -> np.ndarray:
+        """Membership in the open interior (boundary points excluded, up to a tolerance).
+
+        CSG differences use it so that A − B keeps the boundary of the hole B. The default is
+        the closed membership; shapes override it.
+        """
+        return self._contains(x)
 
     def _sample_interior(self, n: int, key, method: str) -> np.ndarray:
         """Default: rejection sampling from the bounding box, topped up until exactly n points."""

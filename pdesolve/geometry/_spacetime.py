@@ -27,7 +27,9 @@ class SpaceTime:
 
     def __init__(self, domain: Domain, t0, t1):
         if not isinstance(domain, Domain):
-            raise TypeError(f"domain must be a pdesolve.geometry Domain, got {type(domain).__name__}.")
+            raise TypeError(
+                f"domain must be a pdesolve.geometry Domain, got {type(domain).__name__}."
+            )
         t0, t1 = float(t0), float(t1)
         if not (np.isfinite(t0) and np.isfinite(t1)) or t1 <= t0:
             raise ValueError(f"need finite t0 < t1, got t0={t0}, t1={t1}.")

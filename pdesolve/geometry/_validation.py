@@ -11,7 +11,9 @@ def as_coordinates(value, name: str, dim: int | None = None) -> np.ndarray:
     if arr.ndim == 0:
         arr = arr[None]
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be a vector of coordinates, got an array of shape {arr.shape}.")
+        raise ValueError(
+            f"{name} must be a vector of coordinates, got an array of shape {arr.shape}."
+        )
     if dim is not None and arr.shape[0] != dim:
         raise ValueError(f"{name} must have {dim} coordinates, got {arr.shape[0]}: {arr.tolist()}.")
     if not np.all(np.isfinite(arr)):
