@@ -110,3 +110,16 @@ def test_celm_solution_round_trip(tmp_path, key):
     x = np.random.default_rng(0).random((50, 2))
     np.testing.assert_array_equal(np.asarray(back(x)), np.asarray(sol(x)))
     assert back.problem is problem
+
+
+def test_export_on_the_3d_mesh_from_geometry_folder(tmp_path):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "geometry" / "l_block.vtu"
+    block = geo.Mesh.from_file(path)
+    sol = FakeSolution(lambda x: x[:, 0] * x[:, 1], FakeProblem(block, lambda x: x[0] * x[1]))
+    mesh = meshio.read(io.export_solution_vtu(tmp_path / "block", sol))
+    np.testing.assert_array_equal(mesh.cells_dict["tetra"], block.cells)
+    np.testing.assert_allclose(mesh.points, block.points)
+    np.testing.assert_allclose(mesh.point_data["solution"], block.points[:, 0] * block.points[:, 1])
+    np.testing.assert_allclose(mesh.point_data["error"], 0.0, atol=1e-15)

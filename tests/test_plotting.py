@@ -223,3 +223,33 @@ def test_bad_inputs_name_the_argument():
         plotting.plot_field(smooth, Shell(2), n=10.5)
     with pytest.raises(TypeError, match="sol"):
         plotting.plot_solution(3)
+
+
+def test_real_csg_annulus_and_shell_show_their_holes():
+    from pdesolve import geometry as geo
+
+    annulus = geo.Disk((0.0, 0.0), 1.0) - geo.Disk((0.3, 0.0), 0.4)
+    tri = plotting.domain_triangulation(annulus, n=50)
+    find = tri.get_trifinder()
+    assert find(0.3, 0.05) == -1 and find(-0.6, 0.0) >= 0
+    fig = plotting.plot_field(smooth, annulus, triangulation=tri)
+    assert len(colorbars(fig)) == 1
+
+    shell = geo.Ball((0.0, 0.0, 0.0), 1.0) - geo.Ball((0.0, 0.0, 0.0), 0.5)
+    tri, _, _ = plotting.slice_triangulation(shell, n=40)
+    assert tri.get_trifinder()(0.1, -0.1) == -1 and tri.get_trifinder()(0.0, 0.75) >= 0
+
+
+def test_mesh_with_holes_from_geometry_folder():
+    from pathlib import Path
+
+    from pdesolve import geometry as geo
+
+    path = Path(__file__).resolve().parent.parent / "geometry" / "porous_plate.msh"
+    mesh = geo.Mesh.from_file(path)
+    tri = plotting.domain_triangulation(mesh)
+    np.testing.assert_array_equal(tri.triangles, mesh.cells)  # the mesh's own triangles
+    centroids = mesh.points[mesh.cells].mean(axis=1)
+    assert mesh.contains(centroids).all()
+    fig = plotting.plot_field(smooth, mesh, label="u")
+    assert colorbars(fig)[0].ax.get_ylabel() == "u"
