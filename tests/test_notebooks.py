@@ -1,13 +1,15 @@
 """Execute every tutorial notebook top to bottom (quick mode) and check they are kept clean.
 
 Each notebook runs in a real Jupyter kernel (nbclient) with PDESOLVE_QUICK=1 and its working
-directory set to `notebooks/`; any cell error fails the test. Set PDESOLVE_NOTEBOOK_FIGURES to
+directory set to `notebooks/`; any cell error fails that notebook's test. The kernels run two
+at a time, so the durations pytest reports per notebook overlap. Set PDESOLVE_NOTEBOOK_FIGURES to
 a folder to also write every figure the notebooks display as PNG (to look at them).
 """
 
 import base64
 import importlib.util
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -67,18 +69,42 @@ def test_notebooks_match_generator_and_have_no_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, name
 
 
+def _execute(name: str):
+    """Run one notebook in a fresh kernel; returns the executed notebook or the exception."""
+    env = {
+        **os.environ,
+        "PDESOLVE_QUICK": "1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "JAX_PLATFORMS": "cpu",
+    }
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    try:
+        client.execute(env=env)  # raises CellExecutionError on the first failing cell
+    except Exception as exc:  # reported by the test of this notebook
+        return exc
+    return nb
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """Every runnable notebook, executed two at a time (kernels mostly wait on one core each
+    while XLA compiles, so two in parallel use a 2-core machine fully)."""
+    runnable = [name for name in NAMES if not _missing(name)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(_execute, name) for name in runnable}
+        return {name: future.result() for name, future in futures.items()}
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_executes(name, monkeypatch):
+def test_notebook_executes(name, executed):
     missing = _missing(name)
     if missing:
         pytest.skip(f"{name} needs {', '.join(missing)}, not merged into this branch yet")
-    monkeypatch.setenv("PDESOLVE_QUICK", "1")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    monkeypatch.setenv("JAX_PLATFORMS", "cpu")
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    client = NotebookClient(nb, timeout=240, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()  # raises CellExecutionError on the first failing cell
+    nb = executed[name]
+    if isinstance(nb, Exception):
+        raise nb
     images = [
         output["data"]["image/png"]
         for cell in nb.cells if cell.cell_type == "code"
