@@ -110,7 +110,8 @@ problem = pds.AdvectionDiffusion.manufactured(
     domain, (0.0, 1.0), diffusivity=0.05, velocity=(0.5,), exact=exact, bc="dirichlet"
 )
 if QUICK:  # tiny networks, batches and step counts, so that the test suite runs this in seconds
-    steps, common = 30, dict(n_interior=128, n_boundary=32, n_initial=32, eval_every=10)
+    steps = 30
+    common = dict(n_interior=128, n_boundary=32, n_initial=32, eval_every=10, chunk=10)
     sf_net, pinn_net = dict(scales=(1, 2, 4), widths=(8, 16, 8)), dict(widths=(20, 20))
 else:  # the library defaults
     steps, common = 5000, dict(eval_every=250)
@@ -143,8 +144,8 @@ plotting.plot_history(
     ("code", '''\
 exact_batch = jax.vmap(exact)
 times = [0.0, 0.5, 1.0]
-plotting.plot_snapshots(sf, domain, times, exact=exact_batch)'''),
-    ("code", "plotting.plot_snapshots(plain, domain, times, exact=exact_batch)"),
+plotting.plot_snapshots(sf, domain, times, exact=exact_batch, title="SFHCPINN")'''),
+    ("code", 'plotting.plot_snapshots(plain, domain, times, exact=exact_batch, title="PINN")'),
     ("code", "plotting.plot_solution(sf)"),
 ]
 

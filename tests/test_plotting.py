@@ -125,6 +125,9 @@ def test_plot_snapshots_1d_and_2d():
     fig = plotting.plot_snapshots(u1, Segment(), [0.0, 0.5, 1.0], exact=u1)
     ax = fig.axes[0]
     assert len(ax.lines) == 6 and ax.get_ylabel() == "u"
+    assert ax.get_title() == "snapshots (dashed: exact)"
+    fig = plotting.plot_snapshots(u1, Segment(), [0.0], title="PINN")
+    assert fig.axes[0].get_title() == "PINN"
     u2 = lambda x, t: smooth(x) * np.exp(-t)
     fig = plotting.plot_snapshots(u2, Shell(2), [0.0, 1.0], n=20, label="u")
     assert len(fig.axes) == 3  # two panels and one shared colour bar

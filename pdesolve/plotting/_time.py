@@ -63,7 +63,7 @@ def plot_spacetime(u, domain, t_span, *, n: int = 160, nt: int = 120, ax=None, l
 
 
 def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "u",
-                   cmap: str = "viridis"):
+                   cmap: str = "viridis", title: str | None = None):
     """u(·, t) at a few times: overlaid curves for 1D domains, a row of maps for 2D domains.
 
     In 1D each time is one curve (the exact solution, when given, dashed in the same colour).
@@ -77,6 +77,7 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
         n: grid points along the longer side.
         label: the quantity's name (y label in 1D, colour-bar label in 2D).
         cmap: colour map for the 2D panels.
+        title: figure title; default "snapshots" (1D: with a note on the dashed exact curves).
 
     Returns:
         The matplotlib Figure.
@@ -89,7 +90,8 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
     if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)):
         raise ValueError(f"times must be a non-empty list of finite numbers, got {times!r}.")
     if domain.dim == 1:
-        return _snapshots_1d(u, domain, times, exact=exact, n=check_resolution(n), label=label)
+        return _snapshots_1d(u, domain, times, exact=exact, n=check_resolution(n), label=label,
+                             title=title)
     tri = domain_triangulation(domain, n=n)
     x = np.column_stack([tri.x, tri.y])
     fields = [evaluate(u, x, np.full(x.shape[0], t), name="u", finite=False) for t in times]
@@ -104,10 +106,12 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
         ax.set_xlabel("$x_0$")
         ax.set_ylabel("$x_1$")
     add_colorbar(fig, mappable, axes, label)
+    if title:
+        fig.suptitle(title)
     return fig
 
 
-def _snapshots_1d(u, domain, times, *, exact, n, label):
+def _snapshots_1d(u, domain, times, *, exact, n, label, title):
     lo, hi = (float(np.asarray(b).ravel()[0]) for b in domain.bbox)
     xs = np.linspace(lo, hi, n)
     fig, (ax,) = new_axes()
@@ -122,8 +126,9 @@ def _snapshots_1d(u, domain, times, *, exact, n, label):
                     linewidth=1)
     ax.set_xlabel("$x$")
     ax.set_ylabel(label)
-    title = "snapshots (dashed: exact)" if exact is not None else "snapshots"
-    ax.set_title(title)
+    if title is None:
+        title = "snapshots"
+    ax.set_title(title + (" (dashed: exact)" if exact is not None else ""))
     ax.legend(fontsize="small")
     return fig
 
