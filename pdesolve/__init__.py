@@ -1,9 +1,15 @@
 """pdesolve: machine-learning PDE solvers in JAX (CELM for biharmonic problems, SFHCPINN for
 advection–diffusion) over one geometry layer."""
 
+from . import celm as celm
+from . import elm as elm
+from . import equations as equations
 from . import geometry as geometry
 from . import io as io
 from . import metrics as metrics
 from . import operators as operators
+from . import pielm as pielm
 from . import plotting as plotting
 from ._version import __version__ as __version__
+from .equations import Biharmonic as Biharmonic
+from .equations import Poisson as Poisson

@@ -13,7 +13,7 @@ _venv.ensure_venv()
 
 from pdesolve.examples import run_example  # noqa: E402
 
-HEADLINE = ("gallery",)
+HEADLINE = ("gallery", "celm_hexagram")
 
 if __name__ == "__main__":
     out = ROOT / "out"

@@ -1,0 +1,124 @@
+"""CELM: coupled extreme learning machines for Δ²u = f (Navier or clamped boundaries)."""
+
+import time
+
+import jax
+import numpy as np
+
+from ..equations import Biharmonic
+from . import _defaults
+from ._assembly import RowGroup
+from ._driver import (
+    DEFAULT_RCOND,
+    check_choice,
+    check_common,
+    collocation,
+    evaluate,
+    make_networks,
+    require_float64,
+    solve_system,
+)
+
+FORMULATIONS = ("coupled", "direct")
+
+
+def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
+          n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
+          solver="qr", finish="pivoted", rcond=DEFAULT_RCOND, row_scaling="maxabs",
+          block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
+          residuals=True):
+    """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
+
+    Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
+    v_h = Σ β^v_j φ^v_j, one least-squares system imposes Δv_h = f and Δu_h − v_h = 0 at
+    interior points, u_h = g on the boundary, and v_h = h (Navier) or ∂u_h/∂n = dudn
+    (clamped). Direct: one network with Δ²u_h = f, u_h = g and Δu_h = h or ∂u_h/∂n = dudn.
+
+    Args:
+        problem: a `pds.Biharmonic`.
+        key: JAX PRNG key (features and collocation points).
+        hidden: width M of EACH network (default by dimension, see `_defaults.CELM`).
+        activation: "sin", "tanh", "gauss", "trig" or "fourier" ([sin, cos], width 2M).
+        scale: s > 0 of U[−s, s] (or N(0, s²)) in the domain's reference box.
+        init: "uniform" or "normal".
+        n_interior: interior collocation points (each gives two rows when coupled).
+        n_boundary: total boundary points, spread by boundary measure (two rows each).
+        sampling: point-set method of the geometry layer.
+        formulation: "coupled" or "direct".
+        solver, finish, rcond, row_scaling, block_rows, normalize, interior_points,
+            boundary_points, residuals: as in `pds.pielm.solve`.
+
+    Returns:
+        `ELMSolution`: `sol(x)` is u_h, `sol.auxiliary(x)` is v_h ≈ Δu (coupled),
+        `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in closed form.
+
+    Raises:
+        TypeError, ValueError: bad problem or settings (before any expensive work).
+        RuntimeError: JAX runs in float32.
+    """
+    t_start = time.perf_counter()
+    if not isinstance(problem, Biharmonic):
+        raise TypeError(f"celm.solve needs a pds.Biharmonic problem, got {type(problem).__name__}.")
+    require_float64("celm.solve")
+    check_choice(formulation, "formulation", FORMULATIONS)
+    d = _defaults.defaults(_defaults.CELM, problem.dim)
+    hidden = d["hidden"] if hidden is None else hidden
+    scale = d["scale"] if scale is None else scale
+    n_interior = d["n_interior"] if n_interior is None else n_interior
+    n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
+    check_common(hidden=hidden, activation=activation, scale=scale, init=init,
+                 n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
+                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows)
+    k_net, k_pts = jax.random.split(key)
+    interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
+                                       n_boundary=n_boundary, sampling=sampling,
+                                       interior_points=interior_points,
+                                       boundary_points=boundary_points)
+    t_sample = time.perf_counter()
+    f = evaluate(problem.f, "f", interior)
+    g = evaluate(problem.g, "g", bpts)
+    if problem.bc == "navier":
+        second = evaluate(problem.h, "h", bpts)
+    else:
+        second = evaluate(problem.dudn, "dudn", bpts, bnrm)
+    t_data = time.perf_counter()
+    count = 2 if formulation == "coupled" else 1
+    networks = make_networks(k_net, count, problem.domain, hidden=hidden, activation=activation,
+                             scale=scale, init=init, normalize=normalize)
+    groups = _groups(problem.bc, formulation, interior, bpts, bnrm, f, g, second)
+    method = "celm" if formulation == "coupled" else "celm-direct"
+    info = {"method": method, "bc": problem.bc, "formulation": formulation, "hidden": hidden,
+            "activation": activation, "scale": scale, "init": init,
+            "n_interior": len(interior), "n_boundary": len(bpts), "sampling": sampling,
+            "solver": solver, "finish": finish, "row_scaling": row_scaling,
+            "time_sampling_s": t_sample - t_start, "time_data_s": t_data - t_sample}
+    sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
+                       rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
+                       residuals=residuals, info=info)
+    sol.info["time_total_s"] = time.perf_counter() - t_start
+    return sol
+
+
+def _groups(bc, formulation, interior, bpts, bnrm, f, g, second):
+    zeros = np.zeros(len(interior))
+    if formulation == "direct":
+        last = ("laplacian", 1.0) if bc == "navier" else ("normal", 1.0)
+        name = "boundary: Δu = h" if bc == "navier" else "boundary: ∂u/∂n = dudn"
+        return [
+            RowGroup("interior: Δ²u = f", interior, None, f, (("bilaplacian", 1.0),)),
+            RowGroup("boundary: u = g", bpts, bnrm, g, (("value", 1.0),)),
+            RowGroup(name, bpts, bnrm, second, (last,)),
+        ]
+    groups = [
+        RowGroup("interior: Δv = f", interior, None, f, ((None, 1.0), ("laplacian", 1.0))),
+        RowGroup("interior: Δu - v = 0", interior, None, zeros,
+                 (("laplacian", 1.0), ("value", -1.0))),
+        RowGroup("boundary: u = g", bpts, bnrm, g, (("value", 1.0), (None, 1.0))),
+    ]
+    if bc == "navier":
+        groups.append(RowGroup("boundary: v = h", bpts, bnrm, second,
+                               ((None, 1.0), ("value", 1.0))))
+    else:
+        groups.append(RowGroup("boundary: ∂u/∂n = dudn", bpts, bnrm, second,
+                               (("normal", 1.0), (None, 1.0))))
+    return groups

@@ -1,0 +1,208 @@
+"""Shared machinery of the ELM solvers: argument checks, collocation, data, solve, diagnostics."""
+
+import time
+import warnings
+import weakref
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ..geometry._validation import SAMPLING_METHODS
+from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
+from ._features import ACTIVATIONS, INITS, Network, init_network
+from ._lstsq import FINISHES, SOLVERS, least_squares
+from ._solution import ELMSolution
+
+DEFAULT_RCOND = 1e-14
+
+
+def require_float64(where: str) -> None:
+    """Raise unless JAX runs with float64 enabled (the least squares needs it).
+
+    Raises:
+        RuntimeError: `jax_enable_x64` is off.
+    """
+    if not jax.config.jax_enable_x64:
+        raise RuntimeError(
+            f"{where} needs float64: the collocation systems have condition numbers near 1e16 "
+            "and float32 loses every digit. Enable it before creating arrays with "
+            "`jax.config.update('jax_enable_x64', True)` (or JAX_ENABLE_X64=1)."
+        )
+
+
+def check_positive_int(value, name: str, hint: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {value!r}; {hint}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value}; {hint}")
+    return int(value)
+
+
+def check_positive_float(value, name: str, hint: str) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a positive number, got {value!r}; {hint}") from None
+    if not np.isfinite(out) or out <= 0:
+        raise ValueError(f"{name} must be a finite positive number, got {value!r}; {hint}")
+    return out
+
+
+def check_choice(value, name: str, choices) -> str:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}.")
+    return value
+
+
+def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sampling, solver,
+                 finish, rcond, row_scaling, block_rows):
+    """Validate the settings shared by PIELM and CELM (before any expensive work)."""
+    check_positive_int(hidden, "hidden", "it is the width M of each random-feature network.")
+    check_choice(activation, "activation", ACTIVATIONS)
+    check_positive_float(scale, "scale", "weights and biases are drawn from U[-scale, scale].")
+    check_choice(init, "init", INITS)
+    check_positive_int(n_interior, "n_interior", "it counts interior collocation points.")
+    check_positive_int(n_boundary, "n_boundary", "it counts boundary collocation points.")
+    check_choice(sampling, "sampling", SAMPLING_METHODS)
+    check_choice(solver, "solver", SOLVERS)
+    check_choice(finish, "finish", FINISHES)
+    check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, e.g. 1e-14.")
+    check_choice(row_scaling, "row_scaling", ROW_SCALINGS)
+    check_positive_int(block_rows, "block_rows", "rows assembled and factorised per block.")
+
+
+def reference_box(domain):
+    """Centre and half-width of the domain's bounding box (features use x̂ = (x − c)/r)."""
+    lo, hi = (np.asarray(v, dtype=np.float64) for v in domain.bbox)
+    return (lo + hi) / 2, float(np.max(hi - lo)) / 2
+
+
+def make_networks(key, count: int, domain, *, hidden, activation, scale, init, normalize):
+    """`count` independent random-feature networks on `domain`."""
+    center, radius = reference_box(domain) if normalize else (np.zeros(domain.dim), 1.0)
+    return [
+        init_network(k, domain.dim, hidden, activation=activation, scale=scale, init=init,
+                     center=center, radius=radius)
+        for k in jax.random.split(key, count)
+    ]
+
+
+def collocation(domain, key, *, n_interior, n_boundary, sampling, interior_points,
+                boundary_points):
+    """Interior points (n, d) and boundary (points, normals), sampled unless given."""
+    k_in, k_bd = jax.random.split(key)
+    if interior_points is None:
+        interior = domain.sample_interior(n_interior, key=k_in, method=sampling)
+    else:
+        interior = _points(interior_points, domain.dim, "interior_points")
+    if boundary_points is None:
+        bpts, bnrm = domain.sample_boundary(n_boundary, key=k_bd, method=sampling)
+    else:
+        if not (isinstance(boundary_points, tuple) and len(boundary_points) == 2):
+            raise TypeError("boundary_points must be a tuple (points (n, d), normals (n, d)).")
+        bpts = _points(boundary_points[0], domain.dim, "boundary_points[0]")
+        bnrm = _points(boundary_points[1], domain.dim, "boundary_points[1]")
+        if bnrm.shape != bpts.shape:
+            raise ValueError(f"boundary normals {bnrm.shape} must match points {bpts.shape}.")
+    return interior, bpts, bnrm
+
+
+def _points(x, dim, name):
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] != dim or x.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (n, {dim}) with n > 0, got {x.shape}.")
+    return x
+
+
+def evaluate(fn, name: str, points, normals=None) -> np.ndarray:
+    """Values of a pointwise data function at all points, checked for NaN/inf.
+
+    Raises:
+        ValueError: some values are not finite (the message gives how many and an example).
+    """
+    args = (points,) if normals is None else (points, normals)
+    values = _vectorised(fn)(*(jnp.asarray(a) for a in args))
+    values = np.asarray(values, dtype=np.float64).reshape(points.shape[0])
+    bad = ~np.isfinite(values)
+    if bad.any():
+        first = points[np.argmax(bad)].tolist()
+        raise ValueError(
+            f"the data function {name} gave non-finite values at {int(bad.sum())} of "
+            f"{points.shape[0]} points (first at x={first}); fix {name} there or move the "
+            "domain away from its singularities."
+        )
+    return values
+
+
+_VECTORISED = weakref.WeakKeyDictionary()
+
+
+def _vectorised(fn):
+    """jit(vmap(fn)), cached per data function so repeated solves do not recompile."""
+    try:
+        return _VECTORISED[fn]
+    except (KeyError, TypeError):
+        compiled = jax.jit(jax.vmap(fn))
+    try:
+        _VECTORISED[fn] = compiled
+    except TypeError:
+        pass
+    return compiled
+
+
+def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
+                 solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
+                 residuals: bool, info: dict) -> ELMSolution:
+    """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution."""
+    n_cols = sum(n.width for n in networks)
+    n_rows = sum(g.size for g in groups)
+    if n_rows < n_cols:
+        warnings.warn(
+            f"{n_rows} collocation rows for {n_cols} unknowns: the least-squares system is "
+            "underdetermined and the minimum-norm solution is usually inaccurate; raise "
+            "n_interior / n_boundary or lower hidden.",
+            UserWarning,
+            stacklevel=3,
+        )
+    timer = {"assembly": 0.0}
+
+    def timed_blocks():
+        source = iter_blocks(networks, groups, block_rows=block_rows, row_scaling=row_scaling)
+        while True:
+            t = time.perf_counter()
+            item = next(source, None)
+            timer["assembly"] += time.perf_counter() - t
+            if item is None:
+                return
+            yield item[1], item[2]
+
+    t0 = time.perf_counter()
+    widths = [n.width for n in networks]
+    x, stats = least_squares(timed_blocks(), widths, solver=solver, finish=finish, rcond=rcond)
+    total = time.perf_counter() - t0
+    info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
+                condition=stats.get("condition"), rcond=rcond,
+                time_assembly_s=timer["assembly"], time_solve_s=total - timer["assembly"],
+                time_rank_revealing_s=stats["time_finish_s"])
+    splits = np.cumsum([n.width for n in networks])[:-1]
+    coefficients = np.split(x, splits)
+    if residuals:
+        t = time.perf_counter()
+        info["residuals"] = group_residuals(networks, groups, x, block_rows)
+        info["time_residuals_s"] = time.perf_counter() - t
+    return ELMSolution(networks, coefficients, problem=problem, info=info, method=method)
+
+
+def group_residuals(networks, groups, x, block_rows) -> dict:
+    """RMS and max of the unscaled residual A x − b of every row group."""
+    sq = np.zeros(len(groups))
+    mx = np.zeros(len(groups))
+    parts = np.split(x, np.cumsum([n.width for n in networks])[:-1])
+    for gi, sup, block in iter_blocks(networks, groups, block_rows=block_rows,
+                                      row_scaling="none", raw=True):
+        r = block[:, :-1] @ np.concatenate([parts[k] for k in sup]) - block[:, -1]
+        sq[gi] += float(r @ r)
+        mx[gi] = max(mx[gi], float(np.max(np.abs(r)))) if r.size else mx[gi]
+    return {g.name: {"rms": float(np.sqrt(sq[i] / g.size)), "max": float(mx[i])}
+            for i, g in enumerate(groups)}
