@@ -9,7 +9,11 @@ from . import io as io
 from . import metrics as metrics
 from . import operators as operators
 from . import pielm as pielm
+from . import pinn as pinn
 from . import plotting as plotting
+from . import sfhcpinn as sfhcpinn
+from . import training as training
 from ._version import __version__ as __version__
+from .equations import AdvectionDiffusion as AdvectionDiffusion
 from .equations import Biharmonic as Biharmonic
 from .equations import Poisson as Poisson

@@ -1,5 +1,6 @@
 """Named example problems (the paper examples and more), shared by `problems/` and the CLI."""
 
+from . import advection_diffusion as advection_diffusion
 from . import celm as celm
 from . import gallery as gallery
 from ._registry import EXAMPLES as EXAMPLES

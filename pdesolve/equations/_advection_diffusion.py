@@ -1,0 +1,302 @@
+"""The advection–diffusion problem u_t + a·∇u − Σ_k κ_k ∂²u/∂x_k² = f on Ω × [t0, t1]."""
+
+from collections.abc import Callable, Mapping
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import operators
+from ..geometry import Box, Domain
+
+_BC_KINDS = ("dirichlet", "neumann")
+_ALIASES = {
+    1: {"left": 0, "right": 1},
+    2: {"left": 0, "right": 1, "bottom": 2, "top": 3},
+    3: {"left": 0, "right": 1, "front": 2, "back": 3, "bottom": 4, "top": 5},
+}
+
+
+def part_names(domain: Domain) -> tuple[str, ...]:
+    """The names of the boundary parts of `domain`.
+
+    A `Box` (and `Interval`, `Rectangle`) has one part per face, named "x{k}-" (the face
+    x_k = lo_k) and "x{k}+" (x_k = hi_k); aliases: "left"/"right" (x0−/x0+), in 2D also
+    "bottom"/"top" (x1−/x1+), in 3D "front"/"back" (x1∓) and "bottom"/"top" (x2∓). Any other
+    domain has the single part "boundary". The name "boundary" always means the whole boundary.
+    """
+    if isinstance(domain, Box):
+        return tuple(f"x{k}{s}" for k in range(domain.dim) for s in "-+")
+    return ("boundary",)
+
+
+def _part_index(domain: Domain, name, arg: str) -> list[int]:
+    names = part_names(domain)
+    if name == "boundary":
+        return list(range(len(names)))
+    if isinstance(name, str):
+        if name in names:
+            return [names.index(name)]
+        alias = _ALIASES.get(domain.dim, {}) if isinstance(domain, Box) else {}
+        if name in alias:
+            return [alias[name]]
+    known = ", ".join([*names, *(_ALIASES.get(domain.dim, {}) if isinstance(domain, Box) else {})])
+    raise ValueError(
+        f"{arg} names an unknown boundary part {name!r} for {domain!r}; "
+        f"known parts: boundary, {known}."
+    )
+
+
+class AdvectionDiffusion:
+    """u_t + a·∇u − Σ_k κ_k ∂²u/∂x_k² = f in Ω × [t0, t1], with initial and boundary data.
+
+    Boundary data are given per boundary part (see `part_names`): a function alone applies to
+    the whole boundary; a mapping {part name: function} applies each function to its parts.
+    Every part needs exactly one condition (Dirichlet u = g or Neumann ∂u/∂n = h, n the outward
+    normal). With `t_span=None` the problem is steady (no u_t, no initial data) and every
+    function takes the point x alone.
+
+    Args:
+        domain: the spatial domain Ω (a `pdesolve.geometry.Domain`, 1 to 3 dimensions).
+        t_span: (t0, t1) with t1 > t0, or None for a steady problem.
+        diffusivity: κ ≥ 0, a scalar or one value per axis, shape (d,).
+        velocity: a, a constant vector of shape (d,) or a function (x, t) -> (d,).
+        source: f, a function (x, t) -> scalar (x of shape (d,), scalar t).
+        initial: u(x, t0), a function x -> scalar; required when `t_span` is given.
+        dirichlet: g, a function (x, t) -> scalar or a mapping of parts to such functions.
+        neumann: h, a function (x, t) -> scalar or a mapping of parts to such functions.
+        exact: the exact solution (x, t) -> scalar when known (used for errors), else None.
+
+    Raises:
+        TypeError: `domain` is not a Domain, or a data item is not callable.
+        ValueError: negative diffusivity, shapes that do not match the dimension, a missing
+            initial condition, a part with both or neither condition, or an unknown part name.
+    """
+
+    def __init__(
+        self,
+        domain,
+        t_span,
+        diffusivity,
+        velocity,
+        source,
+        initial=None,
+        *,
+        dirichlet=None,
+        neumann=None,
+        exact=None,
+    ):
+        if not isinstance(domain, Domain):
+            raise TypeError(
+                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
+                f"{type(domain).__name__}; for space-time pass the spatial domain and t_span."
+            )
+        self.domain = domain
+        self.dim = d = domain.dim
+        self.t_span = _check_t_span(t_span)
+        self.steady = self.t_span is None
+        kappa = np.asarray(diffusivity, dtype=np.float64)
+        if kappa.ndim == 0:
+            kappa = np.full(d, float(kappa))
+        if kappa.shape != (d,):
+            raise ValueError(
+                f"diffusivity must be a scalar or have shape ({d},) for this {d}-D domain, "
+                f"got shape {kappa.shape}."
+            )
+        if np.any(kappa < 0) or not np.all(np.isfinite(kappa)):
+            raise ValueError(
+                f"diffusivity must be finite and non-negative, got {kappa.tolist()}; "
+                "a negative diffusivity makes the problem ill-posed."
+            )
+        self.diffusivity = kappa
+        if callable(velocity):
+            self.velocity = self._lift(velocity, "velocity")
+        else:
+            vel = np.asarray(velocity, dtype=np.float64)
+            if vel.ndim == 0 and d == 1:
+                vel = vel[None]
+            if vel.shape != (d,):
+                raise ValueError(
+                    f"velocity must be a function or a vector of shape ({d},) for this {d}-D "
+                    f"domain, got shape {vel.shape}."
+                )
+            self.velocity = vel
+        self.source = self._lift(source, "source")
+        if self.steady:
+            if initial is not None:
+                raise ValueError("initial is given but t_span=None (steady); drop one of them.")
+            self.initial = None
+        else:
+            if initial is None:
+                raise ValueError(
+                    f"initial is required for a time-dependent problem (t_span={self.t_span}); "
+                    "pass initial=lambda x: ..., or t_span=None for a steady problem."
+                )
+            if not callable(initial):
+                raise TypeError(f"initial must be a function x -> scalar, got {initial!r}.")
+            self.initial = initial
+        self.exact = None if exact is None else self._lift(exact, "exact")
+        self._conditions = self._collect(dirichlet, neumann)
+        self._check_shapes()
+
+    # -- construction helpers -----------------------------------------------------------------
+    def _lift(self, fn, name):
+        """Wrap a user function to the internal signature (x, t)."""
+        if not callable(fn):
+            raise TypeError(f"{name} must be a function, got {fn!r}.")
+        if self.steady:
+            return lambda x, t: fn(x)
+        return fn
+
+    def _collect(self, dirichlet, neumann):
+        parts = part_names(self.domain)
+        conditions: list = [None] * len(parts)
+        for kind, data in (("dirichlet", dirichlet), ("neumann", neumann)):
+            if data is None:
+                continue
+            items = data.items() if isinstance(data, Mapping) else [("boundary", data)]
+            for name, fn in items:
+                if getattr(fn, "_takes_normal", False):
+                    lifted = fn
+                else:
+                    lifted = self._lift(fn, f"{kind}[{name!r}]")
+                    if kind == "neumann":
+                        lifted = _ignore_normal(lifted)
+                for index in _part_index(self.domain, name, kind):
+                    if conditions[index] is not None:
+                        raise ValueError(
+                            f"boundary part {parts[index]!r} has both a {conditions[index][0]} "
+                            f"and a {kind} condition; give each part exactly one."
+                        )
+                    conditions[index] = (kind, lifted)
+        missing = [parts[i] for i, c in enumerate(conditions) if c is None]
+        if missing:
+            raise ValueError(
+                f"boundary parts {missing} have no condition; pass dirichlet= or neumann= "
+                f"for them (parts of this domain: {list(parts)})."
+            )
+        return tuple(conditions)
+
+    def _check_shapes(self):
+        lo, hi = self.domain.bbox
+        x = jnp.asarray((lo + hi) / 2)
+        t = jnp.asarray(0.0 if self.steady else self.t_span[0])
+        checks = [("source", self.source), *([("exact", self.exact)] if self.exact else [])]
+        if self.initial is not None:
+            checks.append(("initial", lambda x, t: self.initial(x)))
+        for name, fn in checks:
+            shape = jnp.shape(jax.eval_shape(fn, x, t))
+            if shape != ():
+                raise ValueError(
+                    f"{name} must return a scalar for one point x of shape ({self.dim},), got "
+                    f"shape {shape}; index the point's coordinates, e.g. x[0]."
+                )
+        if callable(self.velocity):
+            shape = jnp.shape(jax.eval_shape(self.velocity, x, t))
+            if shape != (self.dim,):
+                raise ValueError(
+                    f"velocity must return shape ({self.dim},), got {shape}."
+                )
+
+    # -- public ---------------------------------------------------------------------------------
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Names of the boundary parts (see `part_names`)."""
+        return part_names(self.domain)
+
+    def condition(self, part: str):
+        """The (kind, function) of one boundary part; Neumann functions take (x, t, normal)."""
+        (index,) = _part_index(self.domain, part, "part")[:1]
+        return self._conditions[index]
+
+    @property
+    def conditions(self) -> tuple:
+        """(kind, function) per boundary part, in `parts` order."""
+        return self._conditions
+
+    def residual(self, u: Callable) -> Callable:
+        """The pointwise PDE residual r(x, t) of a function u(x, t) (t ignored when steady)."""
+        return operators.advection_diffusion_residual(
+            u, self.velocity, self.diffusivity, self.source
+        )
+
+    def __repr__(self):
+        return (
+            f"AdvectionDiffusion(domain={self.domain!r}, t_span={self.t_span}, "
+            f"diffusivity={self.diffusivity.tolist()}, parts="
+            f"{ {p: c[0] for p, c in zip(self.parts, self._conditions, strict=True)} })"
+        )
+
+    @classmethod
+    def manufactured(cls, domain, t_span, diffusivity, velocity, exact, bc="dirichlet"):
+        """The problem whose solution is `exact`: f, initial and boundary data by autodiff.
+
+        Args:
+            domain: the spatial domain.
+            t_span: (t0, t1), or None for a steady problem (then `exact` takes x alone).
+            diffusivity: κ, scalar or shape (d,).
+            velocity: a, constant (d,) or a function (x, t) -> (d,).
+            exact: u(x, t) -> scalar (x of shape (d,), scalar t).
+            bc: "dirichlet" or "neumann" for the whole boundary, or a mapping
+                {part name: "dirichlet" | "neumann"} (e.g. {"left": "dirichlet",
+                "right": "neumann"}).
+
+        Returns:
+            An `AdvectionDiffusion` with `exact` set.
+
+        Raises:
+            ValueError: unknown `bc`, plus everything the constructor checks.
+        """
+        steady = t_span is None
+        if not callable(velocity):
+            velocity = np.atleast_1d(np.asarray(velocity, dtype=np.float64))
+        u = (lambda x, t: exact(x)) if steady else exact
+        kinds = bc if isinstance(bc, Mapping) else {"boundary": bc}
+        for name, kind in kinds.items():
+            if kind not in _BC_KINDS:
+                raise ValueError(
+                    f"bc must be 'dirichlet', 'neumann' or a mapping of parts to them, got "
+                    f"{kind!r} for part {name!r}."
+                )
+        zero = lambda x, t: jnp.zeros((), dtype=jnp.result_type(x))
+        vel = (lambda x, t: velocity(x)) if steady and callable(velocity) else velocity
+        residual = operators.advection_diffusion_residual(u, vel, diffusivity, zero)
+        grad = jax.grad(u)
+
+        def dudn(x, t, n):
+            return jnp.dot(grad(x, t), n)
+
+        dudn._takes_normal = True
+        if steady:
+            source, dirichlet_fn = (lambda x: residual(x, jnp.zeros(()))), exact
+        else:
+            source, dirichlet_fn = residual, exact
+        dirichlet = {p: dirichlet_fn for p, k in kinds.items() if k == "dirichlet"}
+        neumann = {p: dudn for p, k in kinds.items() if k == "neumann"}
+        return cls(
+            domain,
+            t_span,
+            diffusivity,
+            velocity,
+            source,
+            None if steady else (lambda x: exact(x, t_span[0])),
+            dirichlet=dirichlet or None,
+            neumann=neumann or None,
+            exact=exact,
+        )
+
+
+def _ignore_normal(fn):
+    return lambda x, t, n: fn(x, t)
+
+
+def _check_t_span(t_span):
+    if t_span is None:
+        return None
+    try:
+        t0, t1 = (float(v) for v in t_span)
+    except (TypeError, ValueError):
+        raise ValueError(f"t_span must be (t0, t1) or None, got {t_span!r}.") from None
+    if not (np.isfinite(t0) and np.isfinite(t1)) or t1 <= t0:
+        raise ValueError(f"t_span must have finite t0 < t1, got {t_span!r}.")
+    return (t0, t1)

@@ -1,0 +1,15 @@
+"""PINNs for advection–diffusion: networks, the hard-constraint ansatz, losses, and baselines.
+
+`solve(problem, *, key, variant=...)` trains a baseline: "pinn" (MLP, tanh, soft penalties),
+"hcpinn" (MLP with the hard ansatz u = G + D·N) or "sfpinn" (multi-scale Fourier subnets with
+soft penalties); `pdesolve.sfhcpinn.solve` trains the hard-constrained Fourier-subnet method.
+"""
+
+from ._ansatz import hard_constraint as hard_constraint
+from ._model import Model as Model
+from ._networks import MLP as MLP
+from ._networks import FourierSubnets as FourierSubnets
+from ._networks import count_parameters as count_parameters
+from ._solve import PINNSolution as PINNSolution
+from ._solve import evaluation_points as evaluation_points
+from ._variants import solve as solve

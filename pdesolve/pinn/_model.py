@@ -1,0 +1,182 @@
+"""A PINN model for an advection–diffusion problem: u(params; x, t), residuals and the loss.
+
+Derivatives act on batches z = (x, t) of shape (n, d + 1). The network propagates its value,
+first derivatives and pure second derivatives forward through its layers
+(`apply_derivatives`); G and D are differentiated by forward-mode passes with constant tangents
+(rows are independent, so one pass gives ∂/∂z_k for every row). No Hessian and no reverse mode
+are used inside the loss (reverse mode only for the parameter gradient).
+"""
+
+import dataclasses
+
+import jax
+import jax.numpy as jnp
+
+
+@dataclasses.dataclass(frozen=True)
+class Model:
+    """u = G + D·N (hard) or u = N (soft) for `problem`, with network `network`.
+
+    Attributes:
+        problem: the `AdvectionDiffusion`.
+        network: an object with `apply(params, z) -> (n,)`.
+        hard: whether the ansatz G + D·N is used.
+        extension: pointwise G(x, t) (hard only).
+        distance: pointwise D(x, t) (hard only).
+        dtype: floating dtype of points and outputs.
+    """
+
+    problem: object
+    network: object
+    hard: bool
+    extension: object = None
+    distance: object = None
+    dtype: object = jnp.float32
+
+    @property
+    def timed(self) -> bool:
+        return not self.problem.steady
+
+    def join(self, x, t):
+        """z = (x, t) (or x for steady problems), shape (n, d + 1) or (n, d)."""
+        return jnp.concatenate([x, t[:, None]], axis=1) if self.timed else x
+
+    def split(self, z):
+        d = self.problem.dim
+        if self.timed:
+            return z[:, :d], z[:, d]
+        return z, jnp.zeros(z.shape[0], z.dtype)
+
+    def u_of_z(self, params):
+        """The batch function U(z) -> (n,)."""
+
+        def u(z):
+            out = self.network.apply(params, z)
+            if self.hard:
+                x, t = self.split(z)
+                g = jax.vmap(self.extension)(x, t).astype(self.dtype)
+                dist = jax.vmap(self.distance)(x, t).astype(self.dtype)
+                out = g + dist * out
+            return out
+
+        return u
+
+    def __call__(self, params, x, t=None):
+        """u at points x (n, d) and times t (n,) (no t for steady problems)."""
+        x = jnp.asarray(x, self.dtype)
+        if self.timed:
+            t = jnp.broadcast_to(jnp.asarray(t, self.dtype), (x.shape[0],))
+        else:
+            t = jnp.zeros(x.shape[0], self.dtype)
+        return self.u_of_z(params)(self.join(x, t))
+
+    def taylor(self, params, z, n_second: int):
+        """u, its first derivatives along every axis of z, and ∂²u/∂z_i² for i < n_second.
+
+        The network's derivatives come from its forward Taylor propagation; G and D (pointwise,
+        parameter-free) are differentiated by forward-mode passes, then combined by the product
+        rule: u_i = G_i + D_i N + D N_i, u_ii = G_ii + D_ii N + 2 D_i N_i + D N_ii.
+
+        Returns:
+            `(u (n,), du (m, n), d2u (n_second, n))`.
+        """
+        n_val, n_first, n_sec = self.network.apply_derivatives(params, z, n_second)
+        if not self.hard:
+            return n_val, n_first, n_sec
+        g, g1, g2 = _taylor(self._pointwise(self.extension), z, n_second)
+        d, d1, d2 = _taylor(self._pointwise(self.distance), z, n_second)
+        u = g + d * n_val
+        du = g1 + d1 * n_val + d * n_first
+        d2u = g2 + d2 * n_val + 2 * d1[:n_second] * n_first[:n_second] + d * n_sec
+        return u, du, d2u
+
+    def _pointwise(self, fn):
+        def batch(z):
+            x, t = self.split(z)
+            return jax.vmap(fn)(x, t).astype(self.dtype)
+
+        return batch
+
+    def residual(self, params, x, t):
+        """PDE residual u_t + a·∇u − Σ κ_k u_kk − f at a batch of points; shape (n,)."""
+        problem, d = self.problem, self.problem.dim
+        if t is None:
+            t = jnp.zeros(x.shape[0], self.dtype)
+        z = self.join(x, t)
+        _, du, d2u = self.taylor(params, z, d)
+        kappa = jnp.asarray(problem.diffusivity, self.dtype)
+        if callable(problem.velocity):
+            vel = jax.vmap(problem.velocity)(x, t).astype(self.dtype).T
+        else:
+            vel = jnp.asarray(problem.velocity, self.dtype)[:, None]
+        out = jnp.sum(vel * du[:d], axis=0) - jnp.sum(kappa[:, None] * d2u, axis=0)
+        out = out - jax.vmap(problem.source)(x, t).astype(self.dtype)
+        if self.timed:
+            out = out + du[d]
+        return out
+
+    def boundary_terms(self, params, batch, segments):
+        """Mean squared boundary misfit per segment kind: {"dirichlet": …, "neumann": …}."""
+        x, n = batch["bx"], batch["bn"]
+        t = batch["bt"] if self.timed else jnp.zeros(x.shape[0], self.dtype)
+        z = self.join(x, t)
+        kinds = {s.kind for s in segments}
+        if "neumann" in kinds:
+            values, du, _ = self.taylor(params, z, 0)
+            dudn = jnp.sum(du[: self.problem.dim] * n.T, axis=0)
+        else:
+            values = self.u_of_z(params)(z)
+        sums = {"dirichlet": 0.0, "neumann": 0.0}
+        counts = {"dirichlet": 0, "neumann": 0}
+        for s in segments:
+            xs, ts = x[s.start : s.stop], t[s.start : s.stop]
+            if s.kind == "dirichlet":
+                err = values[s.start : s.stop] - jax.vmap(s.fn)(xs, ts).astype(self.dtype)
+            else:
+                data = jax.vmap(s.fn)(xs, ts, n[s.start : s.stop]).astype(self.dtype)
+                err = dudn[s.start : s.stop] - data
+            sums[s.kind] = sums[s.kind] + jnp.sum(err**2)
+            counts[s.kind] += s.stop - s.start
+        return {k: sums[k] / counts[k] for k in sums if counts[k]}
+
+    def initial_term(self, params, x):
+        """Mean squared misfit of u(x, t0) against the initial data."""
+        t = jnp.full(x.shape[0], self.problem.t_span[0], self.dtype)
+        data = jax.vmap(self.problem.initial)(x).astype(self.dtype)
+        return jnp.mean((self(params, x, t) - data) ** 2)
+
+
+def _taylor(fn, z, n_second):
+    """Value, first derivatives (every axis) and pure second derivatives (first n_second axes)
+    of a row-wise batch function, by forward-mode passes with constant tangents."""
+    m = z.shape[1]
+    firsts, seconds, value = [], [], None
+    for i in range(m):
+        e = jnp.zeros_like(z).at[:, i].set(1)
+        if i < n_second:
+            (value, d1), (_, d2) = jax.jvp(lambda y, e=e: jax.jvp(fn, (y,), (e,)), (z,), (e,))
+            seconds.append(d2)
+        else:
+            value, d1 = jax.jvp(fn, (z,), (e,))
+        firsts.append(d1)
+    second = jnp.stack(seconds) if seconds else jnp.zeros((0, z.shape[0]), z.dtype)
+    return value, jnp.stack(firsts), second
+
+
+def make_loss(model: Model, segments, weight):
+    """loss(params, batch, step) -> (scalar, aux dict) for `model`.
+
+    loss = mean r² + w(step)·(boundary misfits [+ initial misfit when soft]), w from `weight`
+    (a function of the step).
+    """
+
+    def loss(params, batch, step):
+        res = model.residual(params, batch["x"], batch.get("t"))
+        pde = jnp.mean(res**2)
+        terms = model.boundary_terms(params, batch, segments) if segments else {}
+        if not model.hard and model.timed:
+            terms["initial"] = model.initial_term(params, batch["ix"])
+        penalty = sum(terms.values()) if terms else jnp.zeros((), pde.dtype)
+        return pde + weight(step) * penalty, {"pde": pde, **terms}
+
+    return loss

@@ -1,0 +1,35 @@
+"""`pdesolve.pinn.solve`: the baselines of SFHCPINN through one entry point."""
+
+from ._solve import fit
+
+
+def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", **options):
+    """Train a baseline PINN on an advection–diffusion problem.
+
+    Variants (same loop, batch sizes and defaults as `pdesolve.sfhcpinn.solve`):
+    "pinn": MLP (100, 150, 80, 80, 50), tanh, u = N, with the staged penalty weight
+    w = 20 → … → 10000 on the initial and boundary misfits; "hcpinn": the same MLP in the
+    hard ansatz u = G + D·N (Neumann data stay a penalty); "sfpinn": the multi-scale Fourier
+    subnetworks of SFHCPINN with soft penalties.
+
+    Args:
+        problem: a `pdesolve.AdvectionDiffusion`.
+        key: PRNG key (initialisation, pools and every step's points derive from it).
+        steps: optimiser steps.
+        variant: "pinn", "hcpinn" or "sfpinn".
+        **options: as for `pdesolve.sfhcpinn.solve` (n_interior, n_boundary, n_initial,
+            widths, activation, optimizer, sampling, boundary_weight, dtype, chunk,
+            eval_every, checkpoint, checkpoint_every, resume, progress, lbfgs_steps).
+
+    Returns:
+        A `PINNSolution`.
+
+    Raises:
+        ValueError: unknown variant or bad options (before any training).
+    """
+    if variant not in ("pinn", "hcpinn", "sfpinn"):
+        raise ValueError(
+            f"variant must be 'pinn', 'hcpinn' or 'sfpinn', got {variant!r}; for the "
+            "hard-constrained Fourier method use pdesolve.sfhcpinn.solve."
+        )
+    return fit(problem, key=key, variant=variant, steps=steps, **options)

@@ -1,0 +1,13 @@
+"""Training: an optax loop scanned on device, schedules, samplers, checkpoints, progress."""
+
+from ._checkpoint import load_checkpoint as load_checkpoint
+from ._checkpoint import save_checkpoint as save_checkpoint
+from ._loop import TrainingDiverged as TrainingDiverged
+from ._loop import train as train
+from ._progress import Progress as Progress
+from ._samplers import box_points as box_points
+from ._samplers import pool_subset as pool_subset
+from ._samplers import unit_points as unit_points
+from ._schedules import as_weight as as_weight
+from ._schedules import reference_schedule as reference_schedule
+from ._schedules import staged_weight as staged_weight

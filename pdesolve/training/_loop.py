@@ -1,0 +1,235 @@
+"""The training loop: optax updates scanned in chunks on device, with fresh points every step.
+
+Each step draws its batch from `fold_in(key, step)`, so the run is a pure function of the key
+and a resumed run repeats an uninterrupted one exactly. `chunk` steps run per dispatch inside
+one `lax.scan`; the chunk function is compiled once (steps past the end are masked, so a last
+partial chunk reuses it).
+"""
+
+import time
+import warnings
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+from ._checkpoint import load_checkpoint, save_checkpoint
+from ._progress import Progress, default_enabled
+from ._schedules import reference_schedule
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or inf; `params` and `step` hold the last good state."""
+
+    def __init__(self, message, params, step):
+        super().__init__(message)
+        self.params, self.step = params, step
+
+
+def _check_positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {value!r}.")
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}; e.g. {name}=1000.")
+    return int(value)
+
+
+def train(
+    loss_fn,
+    params,
+    *,
+    key,
+    steps: int,
+    sample,
+    optimizer=None,
+    chunk: int = 100,
+    evaluate=None,
+    eval_every: int = 1000,
+    checkpoint=None,
+    checkpoint_every: int | None = None,
+    resume=None,
+    progress: bool | None = None,
+    lbfgs_steps: int = 0,
+):
+    """Minimise `loss_fn` with fresh collocation points every step.
+
+    Args:
+        loss_fn: `loss_fn(params, batch, step) -> (loss, aux dict)`, traceable.
+        params: initial parameter pytree.
+        key: PRNG key; step s uses the batch `sample(fold_in(key, s))`.
+        steps: number of optimiser steps (> 0).
+        sample: `sample(key) -> batch`, traceable (points drawn on device).
+        optimizer: an optax `GradientTransformation`; default Adam with
+            `reference_schedule()` (0.01 × 0.975^⌊s/100⌋).
+        chunk: steps per dispatch (one `lax.scan`).
+        evaluate: optional `evaluate(params) -> float` (e.g. relative L2 against the exact
+            solution), called every `eval_every` steps (rounded up to whole chunks) and at the end.
+        eval_every: evaluation period in steps.
+        checkpoint: optional file path; the state is written atomically there every
+            `checkpoint_every` steps (default: every `eval_every`) and at the end.
+        checkpoint_every: checkpoint period in steps.
+        resume: optional checkpoint path to continue from (same key, loss and optimiser).
+        progress: show a progress line on stderr (default: when interactive).
+        lbfgs_steps: L-BFGS iterations (optax.lbfgs) after the first-order steps, on one fixed
+            batch drawn with `fold_in(key, steps)`; 0 for none.
+
+    Returns:
+        `(params, info)`; info holds "loss" (per step), "error_steps"/"error", "lbfgs_loss",
+        "compile_time_s", "train_time_s", "it_per_s", "compilations" and the last step's
+        loss terms under "terms".
+
+    Raises:
+        TypeError, ValueError: bad `steps`, `chunk`, `eval_every` or `lbfgs_steps`.
+        TrainingDiverged: the loss became NaN or inf (the last good checkpoint is kept).
+    """
+    steps = _check_positive(steps, "steps")
+    chunk = _check_positive(chunk, "chunk")
+    eval_every = _check_positive(eval_every, "eval_every")
+    checkpoint_every = _check_positive(checkpoint_every or eval_every, "checkpoint_every")
+    if (
+        isinstance(lbfgs_steps, bool)
+        or not isinstance(lbfgs_steps, (int, np.integer))
+        or lbfgs_steps < 0
+    ):
+        raise ValueError(f"lbfgs_steps must be a non-negative int, got {lbfgs_steps!r}.")
+    optimizer = optimizer or optax.adam(reference_schedule())
+    key_data = np.asarray(jax.random.key_data(key))
+    traces = [0]
+
+    def step_fn(carry, _):
+        traces[0] += 1
+        params, opt_state, step, total = carry
+        batch = sample(jax.random.fold_in(key, step))
+        (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch, step)
+        updates, new_state = optimizer.update(grads, opt_state, params)
+        new_params = optax.apply_updates(params, updates)
+        active = step < total
+        keep = lambda new, old: jax.tree_util.tree_map(
+            lambda a, b: jnp.where(active, a, b), new, old
+        )
+        carry = (keep(new_params, params), keep(new_state, opt_state), step + 1, total)
+        return carry, (loss, aux)
+
+    @jax.jit
+    def run_chunk(params, opt_state, step, total):
+        (params, opt_state, _, _), out = jax.lax.scan(
+            step_fn, (params, opt_state, step, total), None, length=chunk
+        )
+        return params, opt_state, out
+
+    history = {"loss": [], "error_steps": [], "error": []}
+    if resume is not None:
+        state = load_checkpoint(resume)
+        if not np.array_equal(state["key"], key_data):
+            raise ValueError(
+                f"resume={resume!s} was written by a run with another key; pass the same key "
+                "to continue it exactly."
+            )
+        params = jax.tree_util.tree_map(jnp.asarray, state["params"])
+        opt_state = jax.tree_util.tree_map(jnp.asarray, state["opt_state"])
+        step = int(state["step"])
+        history = {k: list(v) for k, v in state["history"].items()}
+    else:
+        opt_state = optimizer.init(params)
+        step = 0
+        if evaluate is not None:
+            history["error_steps"].append(0)
+            history["error"].append(float(evaluate(params)))
+    bar = Progress(steps, default_enabled() if progress is None else progress)
+    last_saved = None
+    first_step, compile_time, start = step, 0.0, time.perf_counter()
+    terms = {}
+    while step < steps:
+        tic = time.perf_counter()
+        new_params, new_state, (losses, aux) = run_chunk(
+            params, opt_state, jnp.asarray(step, jnp.int32), jnp.asarray(steps, jnp.int32)
+        )
+        count = min(chunk, steps - step)
+        losses = np.asarray(losses)[:count]
+        if step == first_step:
+            compile_time = time.perf_counter() - tic
+        bad = np.nonzero(~np.isfinite(losses))[0]
+        if bad.size:
+            bar.close()
+            where = (
+                f"the last good checkpoint is {last_saved[0]} (step {last_saved[1]})"
+                if last_saved
+                else "no checkpoint was written in this run (pass checkpoint= to keep one)"
+            )
+            raise TrainingDiverged(
+                f"the loss became {losses[bad[0]]} at step {step + int(bad[0])}; training "
+                f"stopped and {where}. Lower the learning rate or the penalty weights.",
+                params,
+                step,
+            )
+        params, opt_state = new_params, new_state
+        history["loss"].extend(losses.tolist())
+        terms = {k: float(np.asarray(v)[count - 1]) for k, v in aux.items()}
+        old, step = step, step + count
+        if evaluate is not None and (step // eval_every > old // eval_every or step == steps):
+            history["error_steps"].append(step)
+            history["error"].append(float(evaluate(params)))
+        if checkpoint is not None and (
+            step // checkpoint_every > old // checkpoint_every or step == steps
+        ):
+            state = {
+                "params": params,
+                "opt_state": opt_state,
+                "step": step,
+                "key": key_data,
+                "history": history,
+            }
+            last_saved = (save_checkpoint(checkpoint, state), step)
+        last_error = history["error"][-1] if history["error"] else None
+        bar.update(step, float(losses[-1]), last_error, first_step)
+    bar.close()
+    train_time = time.perf_counter() - start
+    info = {
+        **history,
+        "terms": terms,
+        "compile_time_s": compile_time,
+        "train_time_s": train_time,
+        "it_per_s": (steps - first_step) / max(train_time - compile_time, 1e-9)
+        if steps - first_step > chunk
+        else (steps - first_step) / max(train_time, 1e-9),
+        "compilations": traces[0],
+    }
+    if lbfgs_steps:
+        params, info["lbfgs_loss"] = _lbfgs(loss_fn, params, sample, key, steps, lbfgs_steps)
+        if evaluate is not None:
+            info["error_steps"].append(steps + lbfgs_steps)
+            info["error"].append(float(evaluate(params)))
+    return params, info
+
+
+def _lbfgs(loss_fn, params, sample, key, steps, iterations):
+    """L-BFGS (optax.lbfgs with zoom line search) on one fixed batch."""
+    batch = sample(jax.random.fold_in(key, steps))
+    value_fn = lambda p: loss_fn(p, batch, steps)[0]
+    opt = optax.lbfgs()
+    value_and_grad = optax.value_and_grad_from_state(value_fn)
+
+    @jax.jit
+    def run(params):
+        def body(carry, _):
+            p, state = carry
+            value, grad = value_and_grad(p, state=state)
+            updates, state = opt.update(grad, state, p, value=value, grad=grad, value_fn=value_fn)
+            return (optax.apply_updates(p, updates), state), value
+
+        (p, _), values = jax.lax.scan(body, (params, opt.init(params)), None, length=iterations)
+        return p, values
+
+    new, values = run(params)
+    values = np.asarray(values)
+    if not np.all(np.isfinite(values)) or not np.all(
+        np.isfinite(np.concatenate([np.ravel(x) for x in jax.tree_util.tree_leaves(new)]))
+    ):
+        warnings.warn(
+            "L-BFGS produced a non-finite loss; keeping the parameters of the first stage.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return params, values.tolist()
+    return new, values.tolist()
