@@ -123,8 +123,6 @@ def test_every_registered_example_has_a_working_parser(capsys):
 
 @pytest.mark.slow  # 5–30 s depending on load; the toy example covers the CLI by default
 def test_run_real_celm_example_writes_outputs(capsys, tmp_path):
-    if "celm_square2" not in EXAMPLES:
-        pytest.skip("the CELM examples are not merged into this branch yet")
     from pdesolve import io
 
     assert main(["run", "celm_square2", "--quick", "--json", "--out", str(tmp_path)]) == 0

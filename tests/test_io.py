@@ -100,8 +100,6 @@ def test_save_and_load_solution_errors(tmp_path):
 def test_celm_solution_round_trip(tmp_path, key):
     import pdesolve as pds
 
-    if not hasattr(pds, "celm"):
-        pytest.skip("pdesolve.celm is not merged into this branch yet")
     exact = lambda x: jnp.sin(x[0]) * jnp.exp(x[1])
     problem = pds.Biharmonic.manufactured(geo.Rectangle((0, 0), (1, 1)), exact)
     sol = pds.celm.solve(problem, key=key, hidden=20, n_interior=60, n_boundary=40)

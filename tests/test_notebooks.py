@@ -25,29 +25,6 @@ NAMES = [
     "04_your_own_problem.ipynb",
 ]
 
-# What each notebook needs from the library; a missing name skips that notebook with the
-# reason (only while the branches that add them are not merged yet).
-REQUIRES = {
-    "01_quickstart_celm.ipynb": ["celm", "Biharmonic", "geometry.Polygon"],
-    "02_advection_diffusion_sfhcpinn.ipynb": ["sfhcpinn", "pinn", "AdvectionDiffusion"],
-    "03_geometry_gallery.ipynb": ["geometry.Polygon", "geometry.Mesh", "geometry.plot_domain"],
-    "04_your_own_problem.ipynb": ["pielm", "Poisson", "sfhcpinn", "AdvectionDiffusion"],
-}
-
-
-def _missing(name):
-    import pdesolve
-
-    missing = []
-    for dotted in REQUIRES[name]:
-        obj = pdesolve
-        for part in dotted.split("."):
-            obj = getattr(obj, part, None)
-        if obj is None:
-            missing.append(f"pdesolve.{dotted}")
-    return missing
-
-
 def _generator():
     spec = importlib.util.spec_from_file_location("make_notebooks", NOTEBOOKS / "make_notebooks.py")
     module = importlib.util.module_from_spec(spec)
@@ -91,17 +68,13 @@ def _execute(name: str):
 def executed():
     """Every runnable notebook, executed two at a time (kernels mostly wait on one core each
     while XLA compiles, so two in parallel use a 2-core machine fully)."""
-    runnable = [name for name in NAMES if not _missing(name)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(_execute, name) for name in runnable}
+        futures = {name: pool.submit(_execute, name) for name in NAMES}
         return {name: future.result() for name, future in futures.items()}
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_executes(name, executed):
-    missing = _missing(name)
-    if missing:
-        pytest.skip(f"{name} needs {', '.join(missing)}, not merged into this branch yet")
     nb = executed[name]
     if isinstance(nb, Exception):
         raise nb
