@@ -5,10 +5,12 @@ from . import celm as celm
 from . import elm as elm
 from . import equations as equations
 from . import geometry as geometry
+from . import io as io
 from . import metrics as metrics
 from . import operators as operators
 from . import pielm as pielm
 from . import pinn as pinn
+from . import plotting as plotting
 from . import sfhcpinn as sfhcpinn
 from . import training as training
 from ._version import __version__ as __version__

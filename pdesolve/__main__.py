@@ -1,0 +1,6 @@
+"""`python -m pdesolve`: see `pdesolve.cli`."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
