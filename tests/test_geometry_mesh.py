@@ -174,3 +174,15 @@ def test_bad_mesh_input(tmp_path):
         geo.Mesh(np.where(pts == 1, np.nan, pts), cells)
     with pytest.raises(ValueError, match="exponent"):
         geo.Mesh(pts, cells, exponent=0)
+
+
+@pytest.mark.parametrize("name", ["plate", "block"])
+def test_distance_finite_at_every_vertex(name, plate, block):
+    """Boundary vertices are where facets meet: the value is ≈ 0 there and no NaN may appear
+    in it or its gradient (plots and hard-constrained ansätze evaluate exactly there)."""
+    mesh = {"plate": plate, "block": block}[name]
+    points = jnp.asarray(mesh.points)
+    values = np.asarray(mesh.distance(points))
+    grads = np.asarray(jax.vmap(jax.grad(mesh.distance))(points))
+    assert np.all(np.isfinite(values)) and np.all(np.isfinite(grads))
+    assert np.all(values >= -1e-12)

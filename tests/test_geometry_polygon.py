@@ -143,3 +143,14 @@ def test_star_polygon_properties(star, seed):
     p = poly.contains(u).mean()
     box = np.prod(hi - lo)
     assert abs(p * box - fan) <= 5 * box * np.sqrt(p * (1 - p) / 20000) + 1e-12
+
+
+def test_distance_finite_at_vertices():
+    """At a vertex two edges meet: the distance is ≈ 0 and its gradient finite (no NaN)."""
+    vertices = [(0, 0), (1.5, 0), (1.5, 0.6), (0.8, 1.2), (0, 1)]
+    polygon = geo.Polygon(vertices)
+    points = jnp.asarray(vertices, dtype=jnp.float64)
+    values = np.asarray(polygon.distance(points))
+    grads = np.asarray(jax.vmap(jax.grad(polygon.distance))(points))
+    assert np.all(np.abs(values) < 1e-12)
+    assert np.all(np.isfinite(grads))

@@ -56,12 +56,19 @@ def r_equivalence(phis, m: int = 1):
     return scale * jnp.sum((scale[..., None] / phis) ** m, axis=-1) ** (-1.0 / m)
 
 
+def _safe_sqrt(v):
+    """√v with v clamped below at the dtype's smallest normal number, so that the value and the
+    derivative stay finite where v = 0 (the derivative there is 0)."""
+    return jnp.sqrt(jnp.maximum(v, jnp.finfo(v.dtype).tiny))
+
+
 def trim(f, t):
     """Trimmed field √(f² + ((√(t² + f⁴) − t)/2)²): f a normalised distance to a line or plane
-    (any sign), t > 0 a trimming field on the piece of it that is kept. It is 0 exactly where
-    f = 0 and t ≥ 0, ≈ |f| near that piece, and positive elsewhere."""
-    varphi = jnp.sqrt(t**2 + f**4)
-    return jnp.sqrt(f**2 + ((varphi - t) / 2) ** 2)
+    (any sign), t > 0 a trimming field on the piece of it that is kept. It is ≈ 0 (at most
+    √tiny of the dtype) where f = 0 and t ≥ 0, ≈ |f| near that piece, and positive elsewhere;
+    the square roots are clamped so that derivatives stay finite where two pieces meet."""
+    varphi = _safe_sqrt(t**2 + f**4)
+    return _safe_sqrt(f**2 + ((varphi - t) / 2) ** 2)
 
 
 def segment_fields(x, a, b):
@@ -113,12 +120,18 @@ def boundary_distance(f, t, sign, m: int, eps):
     function is evaluated in the form −f_k √(1 + f_k² q_k²) (1 + Σ_{j≠k} (φ_k/φ_j)^m)^(−1/m)
     with q_k = f_k² / (2(√(t_k² + f_k⁴) + t_k)), which has no square root of zero, so the value,
     gradient (the inward unit normal on the piece) and Hessian stay finite on the boundary
-    itself; only points where two pieces meet (vertices, edges of facets) are excluded.
+    itself. Where two pieces meet (vertices, edges of facets) the far form is used; its square
+    roots are clamped (see `trim`), so the value is ≈ 0 and the derivatives stay finite there.
     """
     phis0 = lax.stop_gradient(trim(f, t))
     k = jnp.argmin(phis0)
     is_k = jnp.arange(f.shape[0]) == k
-    near = (phis0[k] <= eps) & (jnp.sum(jnp.where(is_k, lax.stop_gradient(t), 0.0)) > 0)
+    second = jnp.min(jnp.where(is_k, jnp.inf, phis0))
+    near = (
+        (phis0[k] <= eps)
+        & (second > eps)
+        & (jnp.sum(jnp.where(is_k, lax.stop_gradient(t), 0.0)) > 0)
+    )
     # one set of fields serves both forms: where the near form is used, piece k's entry is
     # replaced by a harmless positive value (the far form is then discarded)
     swap = is_k & near
@@ -128,7 +141,10 @@ def boundary_distance(f, t, sign, m: int, eps):
     tk = jnp.where(near, jnp.sum(jnp.where(is_k, t, 0.0)), 1.0)
     q = fk**2 / (2 * (jnp.sqrt(tk**2 + fk**4) + tk))
     phi_k = -fk * jnp.sqrt(1 + (fk * q) ** 2)
-    ratios = jnp.where(is_k, 0.0, jnp.abs(phi_k) ** m / phis**m)
+    # the near form's ratios only where it is used, so the discarded branch cannot feed 0/0
+    # into the gradient at points where two pieces meet
+    others = jnp.where(near & ~is_k, phis, 1.0)
+    ratios = jnp.where(near & ~is_k, jnp.abs(phi_k) ** m / others**m, 0.0)
     close = phi_k * (1 + jnp.sum(ratios)) ** (-1.0 / m)
     return jnp.where(near, close, far)
 
