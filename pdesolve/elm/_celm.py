@@ -2,7 +2,6 @@
 
 import time
 
-import jax
 import numpy as np
 
 from ..equations import Biharmonic
@@ -11,10 +10,9 @@ from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
     check_choice,
-    check_common,
-    collocation,
     evaluate,
     make_networks,
+    prepare,
     require_float64,
     solve_system,
 )
@@ -61,22 +59,12 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         raise TypeError(f"celm.solve needs a pds.Biharmonic problem, got {type(problem).__name__}.")
     require_float64("celm.solve")
     check_choice(formulation, "formulation", FORMULATIONS)
-    d = _defaults.defaults(_defaults.CELM, problem.dim)
-    hidden = d["hidden"] if hidden is None else hidden
-    scale = d["scale"] if scale is None else scale
-    n_interior = d["n_interior"] if n_interior is None else n_interior
-    n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
-    check_common(hidden=hidden, activation=activation, scale=scale, init=init,
-                 n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
-                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows)
-    k_net, k_pts = jax.random.split(key)
-    interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
-                                       n_boundary=n_boundary, sampling=sampling,
-                                       interior_points=interior_points,
-                                       boundary_points=boundary_points)
-    t_sample = time.perf_counter()
-    f = evaluate(problem.f, "f", interior)
-    g = evaluate(problem.g, "g", bpts)
+    c = prepare(problem, key, _defaults.CELM, t_start, hidden=hidden, scale=scale,
+                n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
+                sampling=sampling, solver=solver, finish=finish, rcond=rcond,
+                row_scaling=row_scaling, block_rows=block_rows, interior_points=interior_points,
+                boundary_points=boundary_points)
+    hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "navier":
         second = evaluate(problem.h, "h", bpts)
     else:
@@ -91,7 +79,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
             "activation": activation, "scale": scale, "init": init,
             "n_interior": len(interior), "n_boundary": len(bpts), "sampling": sampling,
             "solver": solver, "finish": finish, "row_scaling": row_scaling,
-            "time_sampling_s": t_sample - t_start, "time_data_s": t_data - t_sample}
+            "time_sampling_s": c.time_sampling_s,
+            "time_data_s": t_data - t_start - c.time_sampling_s}
     sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        residuals=residuals, info=info)

@@ -3,12 +3,14 @@
 import time
 import warnings
 import weakref
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ..geometry._validation import SAMPLING_METHODS
+from . import _defaults
 from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
 from ._features import ACTIVATIONS, INITS, Network, init_network
 from ._lstsq import FINISHES, SOLVERS, least_squares
@@ -106,6 +108,48 @@ def collocation(domain, key, *, n_interior, n_boundary, sampling, interior_point
         if bnrm.shape != bpts.shape:
             raise ValueError(f"boundary normals {bnrm.shape} must match points {bpts.shape}.")
     return interior, bpts, bnrm
+
+
+class Collocated(NamedTuple):
+    """Resolved sizes, the network key, collocation points and the data every ELM needs."""
+
+    hidden: int
+    scale: float
+    key_networks: jax.Array
+    interior: np.ndarray
+    boundary: np.ndarray
+    normals: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    time_sampling_s: float
+
+
+def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_boundary, activation,
+            init, sampling, solver, finish, rcond, row_scaling, block_rows, interior_points,
+            boundary_points) -> Collocated:
+    """Fill in the dimension's defaults from `table`, check every setting, draw the collocation
+    points and evaluate f (interior) and g (boundary): the common start of PIELM and CELM.
+
+    Raises:
+        TypeError, ValueError: a bad setting, or non-finite data (before any assembly).
+    """
+    d = _defaults.defaults(table, problem.dim)
+    hidden = d["hidden"] if hidden is None else hidden
+    scale = d["scale"] if scale is None else scale
+    n_interior = d["n_interior"] if n_interior is None else n_interior
+    n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
+    check_common(hidden=hidden, activation=activation, scale=scale, init=init,
+                 n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
+                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows)
+    k_net, k_pts = jax.random.split(key)
+    interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
+                                       n_boundary=n_boundary, sampling=sampling,
+                                       interior_points=interior_points,
+                                       boundary_points=boundary_points)
+    t_sample = time.perf_counter()
+    f = evaluate(problem.f, "f", interior)
+    g = evaluate(problem.g, "g", bpts)
+    return Collocated(hidden, scale, k_net, interior, bpts, bnrm, f, g, t_sample - t_start)
 
 
 def _points(x, dim, name):

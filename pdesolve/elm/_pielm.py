@@ -2,17 +2,13 @@
 
 import time
 
-import jax
-
 from ..equations import Poisson
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
-    check_common,
-    collocation,
-    evaluate,
     make_networks,
+    prepare,
     require_float64,
     solve_system,
 )
@@ -59,22 +55,12 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     if not isinstance(problem, Poisson):
         raise TypeError(f"pielm.solve needs a pds.Poisson problem, got {type(problem).__name__}.")
     require_float64("pielm.solve")
-    d = _defaults.defaults(_defaults.PIELM, problem.dim)
-    hidden = d["hidden"] if hidden is None else hidden
-    scale = d["scale"] if scale is None else scale
-    n_interior = d["n_interior"] if n_interior is None else n_interior
-    n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
-    check_common(hidden=hidden, activation=activation, scale=scale, init=init,
-                 n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
-                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows)
-    k_net, k_pts = jax.random.split(key)
-    interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
-                                       n_boundary=n_boundary, sampling=sampling,
-                                       interior_points=interior_points,
-                                       boundary_points=boundary_points)
-    t_sample = time.perf_counter()
-    f = evaluate(problem.f, "f", interior)
-    g = evaluate(problem.g, "g", bpts)
+    c = prepare(problem, key, _defaults.PIELM, t_start, hidden=hidden, scale=scale,
+                n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
+                sampling=sampling, solver=solver, finish=finish, rcond=rcond,
+                row_scaling=row_scaling, block_rows=block_rows, interior_points=interior_points,
+                boundary_points=boundary_points)
+    hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     t_data = time.perf_counter()
     networks = make_networks(k_net, 1, problem.domain, hidden=hidden, activation=activation,
                              scale=scale, init=init, normalize=normalize)
@@ -85,7 +71,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     info = {"method": "pielm", "hidden": hidden, "activation": activation, "scale": scale,
             "init": init, "n_interior": len(interior), "n_boundary": len(bpts),
             "sampling": sampling, "solver": solver, "finish": finish, "row_scaling": row_scaling,
-            "time_sampling_s": t_sample - t_start, "time_data_s": t_data - t_sample}
+            "time_sampling_s": c.time_sampling_s,
+            "time_data_s": t_data - t_start - c.time_sampling_s}
     sol = solve_system(problem, networks, groups, method="pielm", solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        residuals=residuals, info=info)
