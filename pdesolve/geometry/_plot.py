@@ -71,4 +71,6 @@ def plot_domain(
     ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
     ax.set_aspect("equal")
     ax.set_title(title if title is not None else type(domain).__name__)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
     return fig
