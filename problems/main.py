@@ -1,5 +1,7 @@
 """The main job: `python3 problems/main.py` solves the headline problems, prints their errors and
-writes figures to `out/` (creating `.venv` and installing pdesolve on first use)."""
+writes figures (solution and pointwise error, training history) and solution files to `out/`,
+exactly as `python -m pdesolve run NAME --out out` does (creating `.venv` and installing pdesolve
+on first use)."""
 
 import importlib.util
 import sys
@@ -11,7 +13,7 @@ _venv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(_venv)
 _venv.ensure_venv()
 
-from pdesolve.examples import run_example  # noqa: E402
+from pdesolve.cli import main as cli_main  # noqa: E402
 
 # (example name, its options): the geometry gallery, the CELM headline problem at its defaults and
 # a brief SFHCPINN training run on E2.
@@ -20,5 +22,7 @@ HEADLINE = (("gallery", []), ("celm_hexagram", []), ("sfhcpinn_e2", ["--quick"])
 if __name__ == "__main__":
     out = ROOT / "out"
     for name, options in HEADLINE:
-        run_example(name, [*options, "--out", str(out), *sys.argv[1:]])
-    print(f"figures written to {out}")
+        code = cli_main(["run", name, *options, "--out", str(out), *sys.argv[1:]])
+        if code:
+            sys.exit(code)
+    print(f"figures and solution files written to {out}")
