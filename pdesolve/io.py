@@ -10,7 +10,7 @@ import jax
 import meshio
 import numpy as np
 
-from .plotting._common import batch_exact, evaluate
+from .plotting._common import batch_exact, evaluate, solution_parts
 from .plotting._triangulation import domain_triangulation
 
 _CELL_TYPES = {1: {2: "line"}, 2: {3: "triangle"}, 3: {4: "tetra", 3: "triangle"}}
@@ -161,12 +161,8 @@ def export_solution_vtu(path, sol, mesh_or_domain=None, *, t: float | None = Non
         TypeError: no mesh or domain is given or found.
         ValueError: as for `export_vtu`, or a time-dependent solution without `t`/`t_span`.
     """
-    problem = getattr(sol, "problem", None)
-    target = getattr(problem, "domain", None) if mesh_or_domain is None else mesh_or_domain
-    if target is None:
-        raise TypeError("mesh_or_domain is required: sol has no problem.domain to mesh.")
-    exact = getattr(problem, "exact", None) if exact is None else exact
-    t_span = getattr(problem, "t_span", None)
+    target, exact, t_span = solution_parts(sol, mesh_or_domain, exact,
+                                           domain_hint="mesh_or_domain is required.")
     if t is None and t_span is not None:
         t = float(t_span[1])
     points, cells = _mesh_of(target, n)

@@ -167,3 +167,20 @@ def batch_exact(exact, time_dependent: bool):
     if len(required) >= 2:
         return jax.vmap(lambda x: exact(x, 0.0))
     return jax.vmap(exact)
+
+
+def solution_parts(sol, domain=None, exact=None, *, domain_hint: str):
+    """The spatial domain, pointwise exact solution and time span of a solution object.
+
+    `domain` and `exact` default to `sol.problem.domain` / `sol.problem.exact`; the time span is
+    `sol.problem.t_span` (None for steady problems).
+
+    Raises:
+        TypeError: no domain is given or found (the message ends with `domain_hint`).
+    """
+    problem = getattr(sol, "problem", None)
+    domain = getattr(problem, "domain", None) if domain is None else domain
+    if domain is None:
+        raise TypeError(f"sol has no problem.domain; {domain_hint}")
+    exact = getattr(problem, "exact", None) if exact is None else exact
+    return domain, exact, getattr(problem, "t_span", None)

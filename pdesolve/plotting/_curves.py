@@ -34,13 +34,7 @@ def plot_history(curves, *, ax=None, xlabel: str = "step", ylabel: str = "loss",
             )
         sparse = int(keep.sum()) <= 30  # a few evaluations: mark them, a lone point stays visible
         ax.semilogy(steps[keep], values[keep], "o-" if sparse else "-", markersize=4, label=name)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(True, which="major", alpha=0.3)
-    if len(named) > 1:
-        ax.legend()
-    if title:
-        ax.set_title(title)
+    _finish(ax, xlabel, ylabel, title, legend=len(named) > 1, grid="major")
     return fig
 
 
@@ -79,14 +73,19 @@ def plot_convergence(sizes, errors, *, ax=None, xlabel: str = "M",
                 "give one error per size."
             )
         draw(sizes, err, "o-", label=name)
+    _finish(ax, xlabel, ylabel, title, legend=len(named) > 1, grid="both")
+    return fig
+
+
+def _finish(ax, xlabel, ylabel, title, *, legend: bool, grid: str):
+    """Axis labels, a light grid (`grid`: "major" or "both"), a legend and an optional title."""
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.grid(True, which="both", alpha=0.3)
-    if len(named) > 1:
+    ax.grid(True, which=grid, alpha=0.3)
+    if legend:
         ax.legend()
     if title:
         ax.set_title(title)
-    return fig
 
 
 def _named(curves, default_name):

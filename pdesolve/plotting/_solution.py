@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from ._common import batch_exact, bbox_aspect, evaluate, new_axes, positive_floor
+from ._common import (
+    batch_exact,
+    bbox_aspect,
+    evaluate,
+    new_axes,
+    positive_floor,
+    solution_parts,
+)
 from ._fields import plot_error, plot_field, plot_slice
 from ._time import plot_spacetime
 from ._triangulation import domain_triangulation
@@ -36,12 +43,8 @@ def plot_solution(sol, *, domain=None, exact=None, t: float | None = None, n: in
     """
     if not callable(sol):
         raise TypeError(f"sol must be a callable solution, got {type(sol).__name__}.")
-    problem = getattr(sol, "problem", None)
-    domain = getattr(problem, "domain", None) if domain is None else domain
-    if domain is None:
-        raise TypeError("sol has no problem.domain; pass domain= explicitly.")
-    exact = getattr(problem, "exact", None) if exact is None else exact
-    t_span = getattr(problem, "t_span", None)
+    domain, exact, t_span = solution_parts(sol, domain, exact,
+                                           domain_hint="pass domain= explicitly.")
     exact_batch = None if exact is None else batch_exact(exact, t_span is not None)
     panels = 1 if exact is None else 2
     dim = domain.dim
