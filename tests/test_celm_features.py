@@ -10,6 +10,8 @@ from pdesolve import operators
 from pdesolve.elm import ACTIVATIONS, RowGroup, apply_operator, init_network
 from pdesolve.elm._assembly import iter_blocks
 from pdesolve.elm._lstsq import dense_matrix, least_squares, streamed_r
+from pdesolve.elm._sine import sin_quarter
+from pdesolve.elm._sketch import sketch_rows
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
@@ -104,3 +106,36 @@ def test_rank_deficient_least_squares(solver, finish):
     assert stats["rank"] == 5
     np.testing.assert_allclose(np.linalg.norm(a @ x - b), np.linalg.norm(a @ best - b),
                                rtol=1e-10)
+
+
+def test_sine_kernel_matches_numpy_to_an_ulp():
+    rng = np.random.default_rng(3)
+    z = np.concatenate([rng.uniform(-1e3, 1e3, 20000), rng.uniform(-4, 4, 20000),
+                        np.arange(-40, 41) * np.pi / 4, [0.0, 1e5, -1e5]])
+    for q, ref in enumerate([np.sin(z), np.cos(z), -np.sin(z), -np.cos(z), np.sin(z)]):
+        np.testing.assert_allclose(np.asarray(sin_quarter(jnp.asarray(z), q)), ref, rtol=0,
+                                   atol=3e-16)
+    tangent = jax.jvp(lambda u: sin_quarter(u, 0), (jnp.asarray(z),), (jnp.ones_like(z),))[1]
+    np.testing.assert_allclose(np.asarray(tangent), np.cos(z), rtol=0, atol=3e-16)
+
+
+def test_sketch_keeps_the_residual_and_leaves_short_supports_alone():
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(3000, 20)) * np.logspace(0, -8, 20)
+    b = a @ rng.normal(size=20) + 1e-6 * rng.normal(size=3000)
+    short = rng.normal(size=(10, 11))
+    blocks = [((0,), np.asfortranarray(np.column_stack([a, b])[i:i + 1000]))
+              for i in range(0, 3000, 1000)] + [((1,), np.asfortranarray(short))]
+    out, rows, _ = sketch_rows(((s, blk.copy(order="F")) for s, blk in blocks), factor=2.0,
+                               nonzeros=4, rng=np.random.default_rng(0))
+    assert rows == 44 + 10
+    np.testing.assert_array_equal([blk for s, blk in out if s == (1,)][0], short)
+    x, stats = least_squares(((s, blk.copy(order="F")) for s, blk in blocks[:3]), [20],
+                             solver="sketch", finish="pivoted", rcond=1e-14,
+                             rng=np.random.default_rng(0))
+    best = np.linalg.lstsq(a, b, rcond=None)[0]
+    ratio = np.linalg.norm(a @ x - b) / np.linalg.norm(a @ best - b)
+    assert 1 <= ratio < 2, ratio
+    assert stats["sketched_rows"] == 44
+    with pytest.raises(ValueError, match="rng"):
+        least_squares(iter(blocks[:1]), [20], solver="sketch", finish="svd", rcond=1e-14)

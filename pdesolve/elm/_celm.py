@@ -9,6 +9,7 @@ from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
+    DEFAULT_SKETCH_FACTOR,
     check_choice,
     evaluate,
     make_networks,
@@ -22,9 +23,9 @@ FORMULATIONS = ("coupled", "direct")
 
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
           n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
-          solver="qr", finish="pivoted", rcond=DEFAULT_RCOND, row_scaling="maxabs",
-          block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
-          residuals=True):
+          solver="qr", finish="pivoted", rcond=DEFAULT_RCOND,
+          sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs", block_rows=4096,
+          normalize=True, interior_points=None, boundary_points=None, residuals=True):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
 
     Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
@@ -43,8 +44,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         n_boundary: total boundary points, spread by boundary measure (two rows each).
         sampling: point-set method of the geometry layer.
         formulation: "coupled" or "direct".
-        solver, finish, rcond, row_scaling, block_rows, normalize, interior_points,
-            boundary_points, residuals: as in `pds.pielm.solve`.
+        solver, finish, rcond, sketch_factor, row_scaling, block_rows, normalize,
+            interior_points, boundary_points, residuals: as in `pds.pielm.solve`.
 
     Returns:
         `ELMSolution`: `sol(x)` is u_h, `sol.auxiliary(x)` is v_h ≈ Δu (coupled),
@@ -62,8 +63,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     c = prepare(problem, key, _defaults.CELM, t_start, hidden=hidden, scale=scale,
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
-                row_scaling=row_scaling, block_rows=block_rows, interior_points=interior_points,
-                boundary_points=boundary_points)
+                row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
+                interior_points=interior_points, boundary_points=boundary_points)
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "navier":
         second = evaluate(problem.h, "h", bpts)
@@ -83,6 +84,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
             "time_data_s": t_data - t_start - c.time_sampling_s}
     sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
+                       sketch_factor=sketch_factor, key_solver=c.key_solver,
                        residuals=residuals, info=info)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol

@@ -17,6 +17,8 @@ from ._lstsq import FINISHES, SOLVERS, least_squares
 from ._solution import ELMSolution
 
 DEFAULT_RCOND = 1e-14
+DEFAULT_SKETCH_FACTOR = 2.0
+_SOLVER_STREAM = 0x5EED
 
 
 def require_float64(where: str) -> None:
@@ -58,7 +60,7 @@ def check_choice(value, name: str, choices) -> str:
 
 
 def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sampling, solver,
-                 finish, rcond, row_scaling, block_rows):
+                 finish, rcond, row_scaling, block_rows, sketch_factor):
     """Validate the settings shared by PIELM and CELM (before any expensive work)."""
     check_positive_int(hidden, "hidden", "it is the width M of each random-feature network.")
     check_choice(activation, "activation", ACTIVATIONS)
@@ -72,6 +74,11 @@ def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sam
     check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, e.g. 1e-14.")
     check_choice(row_scaling, "row_scaling", ROW_SCALINGS)
     check_positive_int(block_rows, "block_rows", "rows assembled and factorised per block.")
+    factor = check_positive_float(sketch_factor, "sketch_factor",
+                                  "solver='sketch' keeps sketch_factor × columns rows per block.")
+    if factor < 1:
+        raise ValueError(f"sketch_factor must be >= 1 (sketch rows per unknown), got {factor}; "
+                         "2 is the default, larger is closer to the unsketched solution.")
 
 
 def reference_box(domain):
@@ -122,11 +129,12 @@ class Collocated(NamedTuple):
     f: np.ndarray
     g: np.ndarray
     time_sampling_s: float
+    key_solver: jax.Array
 
 
 def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_boundary, activation,
-            init, sampling, solver, finish, rcond, row_scaling, block_rows, interior_points,
-            boundary_points) -> Collocated:
+            init, sampling, solver, finish, rcond, row_scaling, block_rows, sketch_factor,
+            interior_points, boundary_points) -> Collocated:
     """Fill in the dimension's defaults from `table`, check every setting, draw the collocation
     points and evaluate f (interior) and g (boundary): the common start of PIELM and CELM.
 
@@ -140,7 +148,8 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
     n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
     check_common(hidden=hidden, activation=activation, scale=scale, init=init,
                  n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
-                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows)
+                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
+                 sketch_factor=sketch_factor)
     k_net, k_pts = jax.random.split(key)
     interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
                                        n_boundary=n_boundary, sampling=sampling,
@@ -149,7 +158,8 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
     t_sample = time.perf_counter()
     f = evaluate(problem.f, "f", interior)
     g = evaluate(problem.g, "g", bpts)
-    return Collocated(hidden, scale, k_net, interior, bpts, bnrm, f, g, t_sample - t_start)
+    return Collocated(hidden, scale, k_net, interior, bpts, bnrm, f, g, t_sample - t_start,
+                      jax.random.fold_in(key, _SOLVER_STREAM))
 
 
 def _points(x, dim, name):
@@ -197,7 +207,8 @@ def _vectorised(fn):
 
 def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
                  solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
-                 residuals: bool, info: dict) -> ELMSolution:
+                 sketch_factor: float, key_solver: jax.Array, residuals: bool,
+                 info: dict) -> ELMSolution:
     """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution."""
     n_cols = sum(n.width for n in networks)
     n_rows = sum(g.size for g in groups)
@@ -223,12 +234,17 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
 
     t0 = time.perf_counter()
     widths = [n.width for n in networks]
-    x, stats = least_squares(timed_blocks(), widths, solver=solver, finish=finish, rcond=rcond)
+    rng = np.random.default_rng(np.asarray(jax.random.key_data(key_solver)))
+    x, stats = least_squares(timed_blocks(), widths, solver=solver, finish=finish, rcond=rcond,
+                             rng=rng, sketch_factor=sketch_factor)
     total = time.perf_counter() - t0
     info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
                 condition=stats.get("condition"), rcond=rcond,
                 time_assembly_s=timer["assembly"], time_solve_s=total - timer["assembly"],
                 time_rank_revealing_s=stats["time_finish_s"])
+    if solver == "sketch":
+        info.update(sketch_factor=sketch_factor, sketched_rows=stats["sketched_rows"],
+                    time_sketch_s=stats["time_sketch_s"])
     splits = np.cumsum([n.width for n in networks])[:-1]
     coefficients = np.split(x, splits)
     if residuals:

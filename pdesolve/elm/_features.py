@@ -13,6 +13,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ._sine import sin_quarter
+
 ACTIVATIONS = ("sin", "tanh", "gauss", "trig", "fourier")
 INITS = ("uniform", "normal")
 OPERATORS = ("value", "laplacian", "bilaplacian", "normal")
@@ -21,15 +23,15 @@ OPERATORS = ("value", "laplacian", "bilaplacian", "normal")
 def activation_derivative(name: str, z, order: int):
     """The `order`-th derivative (0..4) of activation `name` at z.
 
-    sin: σ⁽ᵏ⁾(z) = sin(z + kπ/2); trig = ½ sin + ½ cos; tanh via t = tanh z, s = 1 − t²;
-    gauss e^{−z²}: σ⁽ᵏ⁾ = (−1)ᵏ Hₖ(z) e^{−z²} with Hermite polynomials Hₖ.
+    sin: σ⁽ᵏ⁾(z) = sin(z + kπ/2) (a polynomial kernel, see `_sine`); trig = ½ sin + ½ cos;
+    tanh via t = tanh z, s = 1 − t²; gauss e^{−z²}: σ⁽ᵏ⁾ = (−1)ᵏ Hₖ(z) e^{−z²} with Hermite
+    polynomials Hₖ.
     ("fourier" features are sin features with phases 0 and π/2, see `init_network`.)
     """
     if name in ("sin", "fourier"):
-        return (jnp.sin, jnp.cos, lambda u: -jnp.sin(u), lambda u: -jnp.cos(u), jnp.sin)[order](z)
+        return sin_quarter(z, order)
     if name == "trig":
-        shift = order * math.pi / 2
-        return 0.5 * (jnp.sin(z + shift) + jnp.cos(z + shift))
+        return 0.5 * (sin_quarter(z, order) + sin_quarter(z, order + 1))
     if name == "tanh":
         t = jnp.tanh(z)
         s = 1 - t * t

@@ -7,6 +7,7 @@ from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
+    DEFAULT_SKETCH_FACTOR,
     make_networks,
     prepare,
     require_float64,
@@ -16,8 +17,9 @@ from ._driver import (
 
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
           n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="pivoted",
-          rcond=DEFAULT_RCOND, row_scaling="maxabs", block_rows=4096, normalize=True,
-          interior_points=None, boundary_points=None, residuals=True):
+          rcond=DEFAULT_RCOND, sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs",
+          block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
+          residuals=True):
     """Solve a `Poisson` problem with one random-feature network and one least-squares solve.
 
     u_h(x) = Σ_j β_j σ(w_j·x + b_j) with (w_j, b_j) frozen and random; β minimises
@@ -35,9 +37,12 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         init: "uniform" or "normal".
         n_interior, n_boundary: collocation points (boundary ones spread by boundary measure).
         sampling: point-set method of the geometry layer ("halton", "sobol", "random", ...).
-        solver: "qr" (streamed Householder QR, default), "gelsd" or "gelsy" (dense SciPy).
-        finish: "svd" or "pivoted": the rank-revealing step of solver="qr".
+        solver: "qr" (streamed Householder QR, default), "sketch" (rows compressed by a
+            sparse sign embedding, then "qr"; fastest when points far outnumber unknowns),
+            "gelsd" or "gelsy" (dense SciPy).
+        finish: "svd" or "pivoted": the rank-revealing step of solver="qr" / "sketch".
         rcond: relative cutoff for the numerical rank.
+        sketch_factor: rows kept per unknown (per column block) by solver="sketch", ≥ 1.
         row_scaling: "maxabs" (each row divided by its largest |entry|), "l2" or "none".
         block_rows: rows per assembled block (memory ~ block_rows × M × 8 bytes).
         normalize: draw features for the reference box (default True).
@@ -58,8 +63,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     c = prepare(problem, key, _defaults.PIELM, t_start, hidden=hidden, scale=scale,
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
-                row_scaling=row_scaling, block_rows=block_rows, interior_points=interior_points,
-                boundary_points=boundary_points)
+                row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
+                interior_points=interior_points, boundary_points=boundary_points)
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     t_data = time.perf_counter()
     networks = make_networks(k_net, 1, problem.domain, hidden=hidden, activation=activation,
@@ -75,6 +80,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
             "time_data_s": t_data - t_start - c.time_sampling_s}
     sol = solve_system(problem, networks, groups, method="pielm", solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
+                       sketch_factor=sketch_factor, key_solver=c.key_solver,
                        residuals=residuals, info=info)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol

@@ -109,9 +109,9 @@ def _add_arguments(parser):
     parser.add_argument("--n-interior", type=int, default=None, help="interior points")
     parser.add_argument("--n-boundary", type=int, default=None, help="boundary points (total)")
     parser.add_argument("--formulation", default="coupled", choices=["coupled", "direct"])
-    parser.add_argument("--solver", default="qr", choices=["qr", "gelsd", "gelsy"])
+    parser.add_argument("--solver", default="qr", choices=["qr", "sketch", "gelsd", "gelsy"])
     parser.add_argument("--finish", default="pivoted", choices=["pivoted", "svd"],
-                        help="rank-revealing step of --solver qr")
+                        help="rank-revealing step of --solver qr / sketch")
     parser.add_argument("--n-test", type=int, default=20000, help="random test points")
 
 
