@@ -1,6 +1,7 @@
 """CELM accuracy studies on the square example: error vs width M and vs scale s, per activation.
 
-Run: `python benchmarks/celm_accuracy.py [--widths 50,100,...] [--scales 0.5,1,...]`.
+Run: `python benchmarks/celm_accuracy.py [--widths 50,100,...] [--scales 0.5,1,...]`
+(`--scales ""` skips the scale sweep; `--name` sets the output file stem).
 
 Square [-1, 1]², u = sin(πx) sin(πy), Navier (reference example 1). Collocation: 3M Halton
 interior points and M boundary points (8M rows for 2M unknowns). The width sweep uses each
@@ -37,7 +38,10 @@ def error(problem, test, ref, *, hidden, scale, activation):
                          activation=activation, n_interior=3 * hidden, n_boundary=hidden,
                          residuals=False)
     err = float(pds.metrics.relative_l2(sol(test), ref))
-    return err, time.perf_counter() - start
+    wall = time.perf_counter() - start
+    print(f"{activation} M={hidden} s={scale:g}: rel L2 {err:.2e} ({wall:.1f} s, rank "
+          f"{sol.info['rank']} of {sol.info['unknowns']})", flush=True)
+    return err, wall
 
 
 def main(argv=None):
@@ -45,9 +49,10 @@ def main(argv=None):
     parser.add_argument("--widths", default="50,100,200,400,800,1200")
     parser.add_argument("--scales", default="0.5,1,2,4,8,12,20")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument("--name", default="celm_accuracy", help="output file stem")
     args = parser.parse_args(argv)
     widths = [int(v) for v in args.widths.split(",")]
-    scales = [float(v) for v in args.scales.split(",")]
+    scales = [float(v) for v in args.scales.split(",") if v]
     dom = geo.Rectangle((-1, -1), (1, 1))
     problem = pds.Biharmonic.manufactured(dom, exact)
     test = dom.sample_interior(20000, key=jax.random.PRNGKey(42))
@@ -74,16 +79,17 @@ def main(argv=None):
     for a in ACTIVATIONS:
         lines.append(f"| {a} | " + " | ".join(f"{e:.1e} ({t:.1f}s)" for e, t in by_width[a])
                      + " |")
-    lines += ["", "## Error vs scale s (M = 400)", "",
-              "| activation | " + " | ".join(f"s={s:g}" for s in scales) + " |",
-              "|---|" + "---|" * len(scales)]
-    for a in ACTIVATIONS:
+    if scales:
+        lines += ["", "## Error vs scale s (M = 400)", "",
+                  "| activation | " + " | ".join(f"s={s:g}" for s in scales) + " |",
+                  "|---|" + "---|" * len(scales)]
+    for a in ACTIVATIONS if scales else ():
         lines.append(f"| {a} | " + " | ".join(f"{e:.1e}" for e, _ in by_scale[a]) + " |")
     table = "\n".join(lines) + "\n"
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "celm_accuracy.md").write_text(table)
-    _plot(widths, scales, by_width, by_scale, args.out / "celm_accuracy.png")
+    (args.out / f"{args.name}.md").write_text(table)
+    _plot(widths, scales, by_width, by_scale, args.out / f"{args.name}.png")
 
 
 def _plot(widths, scales, by_width, by_scale, path):
@@ -92,14 +98,19 @@ def _plot(widths, scales, by_width, by_scale, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, axes = plt.subplots(1, 2 if scales else 1, figsize=(10 if scales else 5, 4),
+                             squeeze=False)
+    ax1 = axes[0, 0]
     for a in ACTIVATIONS:
         ax1.semilogy(widths, [e for e, _ in by_width[a]], "o-", label=a)
-        ax2.loglog(scales, [e for e, _ in by_scale[a]], "o-", label=a)
     ax1.set(xlabel="hidden width M (per network)", ylabel="relative L2 error",
             title="error vs M")
-    ax2.set(xlabel="scale s", ylabel="relative L2 error", title="error vs s (M = 400)")
-    for ax in (ax1, ax2):
+    if scales:
+        for a in ACTIVATIONS:
+            axes[0, 1].loglog(scales, [e for e, _ in by_scale[a]], "o-", label=a)
+        axes[0, 1].set(xlabel="scale s", ylabel="relative L2 error",
+                       title="error vs s (M = 400)")
+    for ax in axes[0]:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend()
     fig.tight_layout()

@@ -9,7 +9,9 @@ code (Blue-Giant/PIELM_Numpy): dense NumPy assembly of the coupled Navier system
 closed-form sin-feature derivatives, each row scaled so its largest |entry| is 100 (max-abs,
 so no division by zero), then `scipy.linalg.lstsq` (gelsd). pdesolve gets the same collocation
 points, width and scale (features drawn from the same distribution with its own PRNG) and runs
-twice in its process: the first call includes JIT compilation, the second is warm.
+twice in its process: the first call includes JIT compilation, the second is warm;
+"pdesolve" is the default solver (streamed QR of all rows), "pdesolve-sketch" compresses the
+rows by a sparse sign embedding first (solver="sketch").
 Also timed: a plain LAPACK Householder QR (`scipy.linalg.qr(mode="r")`) of the same dense
 matrix, the physical limit of a direct method; and pdesolve's own defaults on the square.
 """
@@ -140,6 +142,8 @@ def pdesolve_solve(config: str, **overrides):
         out[f"time_{label}_s"] = time.perf_counter() - start
     out["time_s"] = out["time_warm_s"]
     out.update(time_assembly_s=sol.info["time_assembly_s"], time_factor_s=sol.info["time_solve_s"],
+               time_sketch_s=sol.info.get("time_sketch_s", 0.0),
+               sketched_rows=sol.info.get("sketched_rows", sol.info["rows"]),
                rows=sol.info["rows"], unknowns=sol.info["unknowns"], rank=sol.info["rank"],
                **_errors(np.asarray(sol(test)), exact_np(test)))
     return out
@@ -200,6 +204,7 @@ IMPLEMENTATIONS = {
     "reference": reference_solve,
     "pdesolve": pdesolve_solve,
     "pdesolve-svd": lambda c: pdesolve_solve(c, finish="svd"),
+    "pdesolve-sketch": lambda c: pdesolve_solve(c, solver="sketch"),
     "lapack-qr": lapack_qr,
     "pdesolve-defaults": pdesolve_defaults,
 }
@@ -224,7 +229,8 @@ def run(impl: str, config: str, threads: int) -> dict:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--configs", default="small,square")
-    parser.add_argument("--impls", default="reference,pdesolve,pdesolve-svd,lapack-qr")
+    parser.add_argument("--impls",
+                        default="reference,pdesolve,pdesolve-sketch,pdesolve-svd,lapack-qr")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads for every run")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs per (config, implementation), interleaved; the fastest counts")

@@ -28,6 +28,30 @@ def test_poisson_manufactured(points):
     assert p.exact is exact and isinstance(p.domain, geo.Disk) and p.dim == 2
 
 
+def test_poisson_manufactured_neumann_and_robin(points):
+    normals = points / jnp.linalg.norm(points, axis=1, keepdims=True)
+    u = jax.vmap(exact)(points)
+    # ∇u·n by hand for u = sin(πx) sin(πy)
+    dudn = PI * (jnp.cos(PI * points[:, 0]) * jnp.sin(PI * points[:, 1]) * normals[:, 0]
+                 + jnp.sin(PI * points[:, 0]) * jnp.cos(PI * points[:, 1]) * normals[:, 1])
+    neumann = pds.Poisson.manufactured(geo.Disk((0, 0), 1), exact, bc="neumann")
+    robin = pds.Poisson.manufactured(geo.Disk((0, 0), 1), exact, bc="robin", alpha=3.0)
+    assert (neumann.bc, neumann.alpha, robin.bc, robin.alpha) == ("neumann", None, "robin", 3.0)
+    np.testing.assert_allclose(jax.vmap(neumann.g)(points, normals), dudn, atol=1e-12)
+    np.testing.assert_allclose(jax.vmap(robin.g)(points, normals), 3 * u + dudn, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"bc": "periodic"}, "bc must be one of"), ({"alpha": 1.0}, "alpha is the Robin"),
+     ({"bc": "robin"}, "alpha is the Robin"), ({"bc": "robin", "alpha": 0.0}, "bc='neumann'"),
+     ({"bc": "robin", "alpha": "a"}, "alpha must be a positive number")],
+)
+def test_poisson_bad_boundary_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        pds.Poisson(geo.Disk((0, 0), 1), lambda x: 1.0, lambda x, n: 0.0, **kwargs)
+
+
 def test_biharmonic_manufactured_navier(points):
     p = pds.Biharmonic.manufactured(geo.Rectangle((-1, -1), (1, 1)), exact, bc="navier")
     u = jax.vmap(exact)(points)

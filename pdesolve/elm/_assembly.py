@@ -30,7 +30,8 @@ class RowGroup:
         normals: (n, d) outward unit normals or None.
         rhs: (n,) right-hand side values.
         terms: one (operator or None, coefficient) per network; None means the network does
-            not enter this equation.
+            not enter this equation. A sum of operators is a tuple of operators with a tuple
+            of coefficients (e.g. (("value", "normal"), (α, 1.0)) for a Robin row).
     """
 
     name: str
@@ -47,7 +48,7 @@ class RowGroup:
 @functools.partial(jax.jit, static_argnames=("activations", "terms"))
 def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activations, terms):
     cols = [
-        coef * apply_operator(w, b, act, op, x, normals)
+        sum(c * apply_operator(w, b, act, o, x, normals) for o, c in _pairs(op, coef))
         for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True)
     ]
     a = jnp.concatenate(cols, axis=1) if len(cols) > 1 else cols[0]
@@ -57,6 +58,10 @@ def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activation
     scale = jnp.where(mask & (norm > 0), 1.0 / jnp.where(norm > 0, norm, 1.0), 0.0)
     # Returned transposed: its NumPy view `.T` is Fortran-ordered, as LAPACK wants it.
     return (jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]).T
+
+
+def _pairs(op, coef):
+    return zip(op, coef, strict=True) if isinstance(op, tuple) else ((op, coef),)
 
 
 def support(group: RowGroup) -> tuple[int, ...]:

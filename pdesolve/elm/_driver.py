@@ -157,7 +157,9 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
                                        boundary_points=boundary_points)
     t_sample = time.perf_counter()
     f = evaluate(problem.f, "f", interior)
-    g = evaluate(problem.g, "g", bpts)
+    # Neumann / Robin data of a Poisson problem is g(x, n); every other g is g(x)
+    with_normals = getattr(problem, "bc", None) in ("neumann", "robin")
+    g = evaluate(problem.g, "g", bpts, bnrm if with_normals else None)
     return Collocated(hidden, scale, k_net, interior, bpts, bnrm, f, g, t_sample - t_start,
                       jax.random.fold_in(key, _SOLVER_STREAM))
 

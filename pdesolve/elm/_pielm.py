@@ -1,6 +1,8 @@
-"""PIELM: a physics-informed extreme learning machine for −Δu = f, u = g."""
+"""PIELM: a physics-informed extreme learning machine for −Δu = f with Dirichlet, Neumann or
+Robin boundary rows."""
 
 import time
+import warnings
 
 from ..equations import Poisson
 from . import _defaults
@@ -23,8 +25,10 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     """Solve a `Poisson` problem with one random-feature network and one least-squares solve.
 
     u_h(x) = Σ_j β_j σ(w_j·x + b_j) with (w_j, b_j) frozen and random; β minimises
-    Σ_interior (−Δu_h − f)² + Σ_boundary (u_h − g)² over row-scaled equations, solved
-    rank-revealingly in float64.
+    Σ_interior (−Δu_h − f)² + Σ_boundary (B u_h − g)² over row-scaled equations, solved
+    rank-revealingly in float64, with B u = u (Dirichlet), ∂u/∂n (Neumann) or α u + ∂u/∂n
+    (Robin). With Neumann data u is fixed only up to a constant (a warning says so): the
+    least-squares solution picks one.
 
     Args:
         problem: a `pds.Poisson`.
@@ -66,15 +70,19 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
                 row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
                 interior_points=interior_points, boundary_points=boundary_points)
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
+    if problem.bc == "neumann":
+        warnings.warn("a pure Neumann Poisson problem determines u only up to a constant; "
+                      "compare solutions after removing their means (or use bc='robin').",
+                      UserWarning, stacklevel=2)
     t_data = time.perf_counter()
     networks = make_networks(k_net, 1, problem.domain, hidden=hidden, activation=activation,
                              scale=scale, init=init, normalize=normalize)
     groups = [
         RowGroup("interior: -Δu = f", interior, None, f, (("laplacian", -1.0),)),
-        RowGroup("boundary: u = g", bpts, bnrm, g, (("value", 1.0),)),
+        _boundary_rows(problem, bpts, bnrm, g),
     ]
     info = {"method": "pielm", "hidden": hidden, "activation": activation, "scale": scale,
-            "init": init, "n_interior": len(interior), "n_boundary": len(bpts),
+            "init": init, "bc": problem.bc, "n_interior": len(interior), "n_boundary": len(bpts),
             "sampling": sampling, "solver": solver, "finish": finish, "row_scaling": row_scaling,
             "time_sampling_s": c.time_sampling_s,
             "time_data_s": t_data - t_start - c.time_sampling_s}
@@ -84,3 +92,12 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
                        residuals=residuals, info=info)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
+
+
+def _boundary_rows(problem, bpts, bnrm, g) -> RowGroup:
+    if problem.bc == "dirichlet":
+        return RowGroup("boundary: u = g", bpts, bnrm, g, (("value", 1.0),))
+    if problem.bc == "neumann":
+        return RowGroup("boundary: ∂u/∂n = g", bpts, bnrm, g, (("normal", 1.0),))
+    return RowGroup("boundary: αu + ∂u/∂n = g", bpts, bnrm, g,
+                    ((("value", "normal"), (problem.alpha, 1.0)),))

@@ -1,26 +1,56 @@
-"""The Poisson problem −Δu = f in Ω, u = g on ∂Ω."""
+"""The Poisson problem −Δu = f in Ω with Dirichlet, Neumann or Robin data on ∂Ω."""
 
-from ..operators import laplacian
+import math
+
+from ..operators import laplacian, normal_derivative
 from ._common import check_domain, check_function
+
+BOUNDARY_CONDITIONS = ("dirichlet", "neumann", "robin")
 
 
 class Poisson:
-    """−Δu = f in the domain Ω with Dirichlet data u = g on ∂Ω.
+    """−Δu = f in the domain Ω with one boundary condition on the whole of ∂Ω.
+
+    * bc="dirichlet" (default): u = g(x).
+    * bc="neumann": ∂u/∂n = g(x, n) (u is then fixed only up to a constant).
+    * bc="robin": α u + ∂u/∂n = g(x, n) with a constant α > 0.
 
     Args:
         domain: a `pdesolve.geometry.Domain`.
         f: source, pointwise x (d,) -> scalar.
-        g: boundary values, pointwise x (d,) -> scalar.
+        g: boundary data: x (d,) -> scalar for Dirichlet, (x, n) -> scalar otherwise, with n
+            the outward unit normal.
+        bc: "dirichlet", "neumann" or "robin".
+        alpha: the Robin coefficient α > 0 (bc="robin" only).
         exact: the exact solution when known (pointwise), else None.
 
     Raises:
         TypeError: `domain` is not a Domain, or `f`/`g`/`exact` is not callable.
+        ValueError: unknown `bc`, or `alpha` missing, not positive, or given without Robin.
     """
 
-    def __init__(self, domain, f, g, *, exact=None):
+    def __init__(self, domain, f, g, *, bc="dirichlet", alpha=None, exact=None):
         self.domain = check_domain(domain)
         self.f = check_function(f, "f")
         self.g = check_function(g, "g")
+        if bc not in BOUNDARY_CONDITIONS:
+            raise ValueError(f"bc must be one of {BOUNDARY_CONDITIONS}, got {bc!r}.")
+        if (bc == "robin") != (alpha is not None):
+            raise ValueError(
+                f"alpha is the Robin coefficient: give it with bc='robin' only (got bc={bc!r}, "
+                f"alpha={alpha!r})."
+            )
+        if alpha is not None:
+            try:
+                alpha = float(alpha)
+            except (TypeError, ValueError):
+                raise ValueError(f"alpha must be a positive number, got {alpha!r}.") from None
+            if not (math.isfinite(alpha) and alpha > 0):
+                raise ValueError(
+                    f"alpha must be a finite positive number, got {alpha}; for α = 0 use "
+                    "bc='neumann'."
+                )
+        self.bc, self.alpha = bc, alpha
         self.exact = check_function(exact, "exact", required=False)
 
     @property
@@ -28,19 +58,35 @@ class Poisson:
         return self.domain.dim
 
     @classmethod
-    def manufactured(cls, domain, exact):
-        """The problem whose solution is `exact`: f = −Δ exact and g = exact (by autodiff).
+    def manufactured(cls, domain, exact, *, bc="dirichlet", alpha=None):
+        """The problem whose solution is `exact`, data by autodiff.
+
+        f = −Δ exact; g = exact (Dirichlet), ∇exact·n (Neumann) or α exact + ∇exact·n (Robin).
 
         Args:
             domain: a `pdesolve.geometry.Domain`.
             exact: pointwise function x (d,) -> scalar, smooth enough for two derivatives.
+            bc: "dirichlet", "neumann" or "robin".
+            alpha: the Robin coefficient (bc="robin"; default 1).
 
         Returns:
             A `Poisson` with `problem.exact is exact`.
         """
         exact = check_function(exact, "exact")
         lap = laplacian(exact)
-        return cls(domain, lambda x: -lap(x), exact, exact=exact)
+        dudn = normal_derivative(exact)
+        if bc == "robin":
+            alpha = 1.0 if alpha is None else alpha
+
+            def g(x, n):
+                return alpha * exact(x) + dudn(x, n)
+        elif bc == "neumann":
+            g = dudn
+        else:
+            g = exact
+        return cls(domain, lambda x: -lap(x), g, bc=bc, alpha=alpha, exact=exact)
 
     def __repr__(self):
-        return f"Poisson(domain={self.domain!r}, exact={'known' if self.exact else 'None'})"
+        robin = f", alpha={self.alpha}" if self.bc == "robin" else ""
+        return (f"Poisson(domain={self.domain!r}, bc={self.bc!r}{robin}, "
+                f"exact={'known' if self.exact else 'None'})")
