@@ -66,7 +66,7 @@ def main(argv=None):
         "# CELM accuracy vs width M and scale s (square [-1,1]², sin(πx)sin(πy), Navier)",
         "",
         f"Command: `python benchmarks/celm_accuracy.py --widths {args.widths} "
-        f"--scales {args.scales}`; load average before {load[0]:.2f}/{load[1]:.2f}/"
+        f"--scales {args.scales or chr(34) * 2}`; load average before {load[0]:.2f}/{load[1]:.2f}/"
         f"{load[2]:.2f}, after {os.getloadavg()[0]:.2f}. Key 0; 3M interior (Halton) + M "
         "boundary points; relative L2 on 20 000 random points; time (s) = whole warm-or-cold "
         "solve. fourier uses M/2 frequencies (M features).",
