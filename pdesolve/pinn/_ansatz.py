@@ -16,7 +16,8 @@ or "outer" and "hole1", … of a difference) each have a field φ_i vanishing on
 transfinitely: B g = Σ_i w_i g_i(π_i(x), t), w_i = Π_{j≠i} φ_j² / Σ_k Π_{j≠k} φ_j² over the
 Dirichlet pieces, so B g = g_i on piece i (one piece: B g = g(π(x), t)). D = τ(t) φ_D(x) with
 φ_D the R-conjunction of the Dirichlet pieces' fields (the domain's own distance when the whole
-boundary is Dirichlet, which also vanishes on hole boundaries); Neumann pieces keep D > 0.
+boundary is Dirichlet, which also vanishes on hole boundaries), divided by its maximum over a
+fixed sample of the domain so that D is O(1) like the box factor; Neumann pieces keep D > 0.
 """
 
 import functools
@@ -24,9 +25,12 @@ import itertools
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ..geometry import Box, boundary_parts
 from ..geometry._rfunctions import r_and_all
+
+NORMALISING_POINTS = 4096
 
 
 def _box_terms(problem):
@@ -133,7 +137,15 @@ def _by_parts(problem):
             pieces = [(space, pieces[0][1])]
     else:
         space = lambda x: r_and_all([phi(x) for phi, _ in pieces])
-    return _transfinite(pieces), space
+    return _transfinite(pieces), _normalised(problem.domain, space)
+
+
+def _normalised(domain, field):
+    """φ / max φ, the maximum taken over a fixed sample of the domain (so D is O(1) inside)."""
+    points = domain.sample_interior(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
+    peak = float(np.max(np.asarray(jax.vmap(field)(jnp.asarray(points)))))
+    scale = 1.0 / peak if peak > 0 else 1.0
+    return lambda x: field(x) * scale
 
 
 def hard_constraint(problem):
