@@ -151,12 +151,14 @@ def _normalised(domain, field):
 def hard_constraint(problem):
     """Pointwise G(x, t) and D(x, t) (t ignored for steady problems) for `problem`.
 
+    Boundary conditions may differ by part (box faces; "outer" and "hole…" of a difference):
+    D vanishes at t0 and on the Dirichlet parts only, G equals u0 at t0 and g on them.
+
     Args:
         problem: an `AdvectionDiffusion`.
 
     Returns:
         `(G, D)`, functions (x of shape (d,), scalar t) -> scalar.
-
     """
     if isinstance(problem.domain, Box):
         axes = _box_terms(problem)
