@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import operators
-from ..geometry import Box, Domain
+from ..geometry import Box, Domain, boundary_parts
 
 _BC_KINDS = ("dirichlet", "neumann")
 _ALIASES = {
@@ -23,11 +23,11 @@ def part_names(domain: Domain) -> tuple[str, ...]:
     A `Box` (and `Interval`, `Rectangle`) has one part per face, named "x{k}-" (the face
     x_k = lo_k) and "x{k}+" (x_k = hi_k); aliases: "left"/"right" (x0−/x0+), in 2D also
     "bottom"/"top" (x1−/x1+), in 3D "front"/"back" (x1∓) and "bottom"/"top" (x2∓). Any other
-    domain has the single part "boundary". The name "boundary" always means the whole boundary.
+    domain has the single part "boundary", except a difference A − B1 − … − Bm, which has "outer"
+    and "hole1", …, "holem" (alias "holes" for all of them); see
+    `pdesolve.geometry.boundary_parts`. The name "boundary" always means the whole boundary.
     """
-    if isinstance(domain, Box):
-        return tuple(f"x{k}{s}" for k in range(domain.dim) for s in "-+")
-    return ("boundary",)
+    return tuple(name for name, _ in boundary_parts(domain))
 
 
 def _part_index(domain: Domain, name, arg: str) -> list[int]:
@@ -37,6 +37,8 @@ def _part_index(domain: Domain, name, arg: str) -> list[int]:
     if isinstance(name, str):
         if name in names:
             return [names.index(name)]
+        if name == "holes" and "outer" in names:
+            return list(range(1, len(names)))
         alias = _ALIASES.get(domain.dim, {}) if isinstance(domain, Box) else {}
         if name in alias:
             return [alias[name]]

@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry import Box
+from ..geometry import Box, classify_boundary
 from ..geometry._sampling import proportional_counts
 from ..training._samplers import box_points, pool_subset, unit_points
 
@@ -73,18 +73,15 @@ def make_sampler(problem, *, n_interior, n_boundary, n_initial, soft, method, dt
                 kind, fn = problem.conditions[i]
                 segments.append(Segment(start, start + int(counts[i]), kind, fn, i))
                 start += int(counts[i])
-    elif wanted:
-        kind, fn = problem.conditions[0]
-        segments.append(Segment(0, n_boundary, kind, fn, 0))
-    n_bnd = segments[-1].stop if segments else 0
+    pools = []
     if not box:
         kp, kb = jax.random.split(key)
         interior_pool = jnp.asarray(
             domain.sample_interior(max(POOL_FACTOR * n_interior, 20000), key=kp), dtype
         )
-        if n_bnd:
-            bp, bn = domain.sample_boundary(max(POOL_FACTOR * n_bnd, 20000), key=kb)
-            boundary_pool = (jnp.asarray(bp, dtype), jnp.asarray(bn, dtype))
+        if wanted:
+            segments, pools = _part_pools(problem, wanted, n_boundary, kb, dtype)
+    n_bnd = segments[-1].stop if segments else 0
     lo, hi = domain.bbox
 
     def times(key, n):
@@ -103,7 +100,14 @@ def make_sampler(problem, *, n_interior, n_boundary, n_initial, soft, method, dt
             if box:
                 bx, bn = _box_faces(keys[2], domain, segments, method, dtype)
             else:
-                bx, bn = pool_subset(keys[2], boundary_pool, n_bnd)
+                drawn = [
+                    pool_subset(k, pool, seg.stop - seg.start)
+                    for k, pool, seg in zip(
+                        jax.random.split(keys[2], len(pools)), pools, segments, strict=True
+                    )
+                ]
+                bx = jnp.concatenate([p for p, _ in drawn])
+                bn = jnp.concatenate([q for _, q in drawn])
             batch["bx"], batch["bn"] = bx, bn
             if timed:
                 batch["bt"] = times(keys[3], n_bnd)
@@ -132,3 +136,25 @@ def _box_faces(key, domain, segments, method, dtype):
         xs.append(pts)
         ns.append(jnp.broadcast_to(jnp.asarray(normal, dtype), (count, d)))
     return jnp.concatenate(xs), jnp.concatenate(ns)
+
+
+def _part_pools(problem, wanted, n_boundary, key, dtype):
+    """Segments and host-drawn (points, normals) pools for the wanted parts of a non-box domain.
+
+    One boundary pool is drawn and split by `classify_boundary`; each part gets a static share
+    of `n_boundary` in proportion to its share of the pool (its boundary measure).
+    """
+    domain = problem.domain
+    points, normals = domain.sample_boundary(max(POOL_FACTOR * n_boundary, 20000), key=key)
+    which = classify_boundary(domain, points)
+    present = [i for i in wanted if np.any(which == i)]
+    counts = proportional_counts(n_boundary, np.array([np.sum(which == i) for i in present]))
+    segments, pools, start = [], [], 0
+    for i, count in zip(present, counts, strict=True):
+        if count:
+            kind, fn = problem.conditions[i]
+            segments.append(Segment(start, start + int(count), kind, fn, i))
+            mask = which == i
+            pools.append((jnp.asarray(points[mask], dtype), jnp.asarray(normals[mask], dtype)))
+            start += int(count)
+    return segments, pools

@@ -65,6 +65,27 @@ def _check_count(value, name):
     return int(value)
 
 
+def _check_pointwise(problem, fn, name):
+    """A user G or D must map (x of shape (d,), scalar t) to a scalar."""
+    if not callable(fn):
+        raise TypeError(f"{name} must be a function (x, t) -> scalar, got {type(fn).__name__}.")
+    x = jax.ShapeDtypeStruct((problem.dim,), jnp.float32)
+    t = jax.ShapeDtypeStruct((), jnp.float32)
+    try:
+        shape = jax.eval_shape(fn, x, t).shape
+    except Exception as err:
+        raise TypeError(
+            f"{name} must be a JAX-traceable function (x, t) -> scalar with x of shape "
+            f"({problem.dim},) and scalar t (t is passed also for steady problems); calling it "
+            f"failed with {type(err).__name__}: {err}"
+        ) from err
+    if shape != ():
+        raise ValueError(
+            f"{name} must return a scalar for one point x of shape ({problem.dim},) and a scalar "
+            f"t, got shape {shape}; index the point's coordinates, e.g. x[0]."
+        )
+
+
 def evaluation_points(problem, n: int = 16384, *, key=None):
     """A fixed evaluation set: a 128×128 cell-centred (x, t) grid in 1D, else Sobol points.
 
@@ -134,6 +155,14 @@ def fit(
     if (extension is None) != (distance is None):
         raise ValueError("pass both extension= (G) and distance= (D), or neither.")
     kind, hard = VARIANTS[variant]
+    if extension is not None:
+        if not hard:
+            raise ValueError(
+                f"extension= and distance= set the hard constraint G + D·N; variant {variant!r} "
+                "uses soft penalties, so use 'sfhcpinn' or 'hcpinn' with them."
+            )
+        _check_pointwise(problem, extension, "extension")
+        _check_pointwise(problem, distance, "distance")
     in_dim = problem.dim + (0 if problem.steady else 1)
     if kind == "fourier":
         default = (10, 20, 20, 10, 10) if in_dim <= 2 else (10, 20, 20, 20, 10)
