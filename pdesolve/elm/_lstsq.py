@@ -28,7 +28,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.linalg import lapack
 
-from ._sketch import sketch_rows
+from ._sketch import DEFAULT_NONZEROS, sketch_rows
 
 SOLVERS = ("qr", "sketch", "gelsd", "gelsy")
 FINISHES = ("svd", "pivoted")
@@ -154,7 +154,7 @@ def solve_dense(a: np.ndarray, rhs: np.ndarray, *, driver: str, rcond: float):
 
 def least_squares(blocks, widths: list[int], *, solver: str, finish: str, rcond: float,
                   rng: np.random.Generator | None = None, sketch_factor: float = 2.0,
-                  sketch_nonzeros: int = 4):
+                  sketch_nonzeros: int = DEFAULT_NONZEROS):
     """Solve the row-blocked system; returns (x, stats).
 
     Args:

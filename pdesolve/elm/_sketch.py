@@ -21,7 +21,6 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-DEFAULT_FACTOR = 2.0
 DEFAULT_NONZEROS = 4
 
 
@@ -31,8 +30,8 @@ def sketch_rows(blocks, *, factor: float, nonzeros: int, rng: np.random.Generato
     Args:
         blocks: iterable of (support, block), block of shape (rows, columns) with the
             right-hand side as last column (as yielded by the assembly).
-        factor: sketch rows per column of the support (> 1; 2 bounds the typical residual
-            inflation by √2 in the worst, full-rank case).
+        factor: sketch rows per column of the support (≥ 1; with 2 the typical residual
+            inflation is √2 in the worst, full-rank case).
         nonzeros: nonzero entries per input row (bands of the embedding).
         rng: source of the random hash and signs.
 
