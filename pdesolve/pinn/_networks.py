@@ -122,10 +122,12 @@ class FourierSubnets:
     def apply_derivatives(self, params, z, n_second: int):
         """N, its first derivatives along every input axis and its pure second derivatives.
 
-        Forward-mode Taylor propagation of (value, ∂/∂z_i, ∂²/∂z_i²) through the stacked
-        layers: no Hessian, no nested autodiff; each stream is one batched matmul per layer
-        (with σ = sin: y' = cos(a) a', y'' = cos(a) a'' − sin(a) a'², sin and cos sharing one
-        range reduction).
+        Forward Taylor propagation (a jet) through the stacked layers: no Hessian, no nested
+        autodiff. With m inputs the jet of a layer's output y has S = 1 + m + n_second streams
+        (y, ∂_i y, ∂_i² y), held as one array of shape (K, width, S, n) (points last), so each
+        layer is one batched matmul a = Wᵀ y over all streams, followed by the closed-form
+        chain rule y ↦ σ(a + b): ∂_i σ = σ'(a) ∂_i a, ∂_i² σ = σ'(a) ∂_i² a + σ''(a) (∂_i a)²
+        (for σ = sin: σ' = cos, σ'' = −sin, sin and cos sharing one range reduction).
 
         Args:
             params: parameters from `init`.
@@ -136,35 +138,34 @@ class FourierSubnets:
             `(u (n,), du (in_dim, n), d2u (n_second, n))`.
         """
         three = activation_derivatives(self.activation)
-        m = self.in_dim
+        m, k = self.in_dim, len(self.scales)
+        n = z.shape[0]
         scales = jnp.asarray(self.scales, dtype=z.dtype)
         w0 = params["first"] * scales[:, None, None]
-        s, c = fastmath.sincos(jnp.einsum("ni,kij->knj", z, w0))
-        dh = [w0[:, i][:, None, :] for i in range(m)]
-        value = jnp.concatenate([c, s], axis=-1)
-        first = [jnp.concatenate([-s * d, c * d], axis=-1) for d in dh]
-        second = [jnp.concatenate([-c * d * d, -s * d * d], axis=-1) for d in dh[:n_second]]
-        for layer in params["hidden"]:
-            mm = lambda y, w=layer["w"]: jnp.einsum("knj,kjl->knl", y, w)
-            a = mm(value) + layer["b"][:, None, :]
-            da = [mm(f) for f in first]
-            y, d1, d2 = three(a)
-            new_first = [d1 * f for f in da]
-            new_second = [d1 * mm(q) + d2 * f * f for q, f in zip(second, da, strict=False)]
-            if y.shape == value.shape:
-                y = y + value
-                new_first = [f + g for f, g in zip(new_first, first, strict=True)]
-                new_second = [f + g for f, g in zip(new_second, second, strict=True)]
-            value, first, second = y, new_first, new_second
-        w_out = params["out_w"] / scales[:, None] / len(self.scales)
-        out = lambda y: jnp.einsum("knj,kj->n", y, w_out)
-        u = out(value) + jnp.mean(params["out_b"] / scales)
-        empty = jnp.zeros((0, z.shape[0]), z.dtype)
-        return (
-            u,
-            jnp.stack([out(f) for f in first]),
-            jnp.stack([out(q) for q in second]) if second else empty,
+        s, c = fastmath.sincos(jnp.einsum("ni,kij->kjn", z, w0))
+        dh = jnp.swapaxes(w0, 1, 2)[..., None]
+        s, c = s[:, :, None], c[:, :, None]
+        dh2 = dh[:, :, :n_second] ** 2
+        y = jnp.concatenate(
+            [
+                jnp.concatenate([c, s], axis=1),
+                jnp.concatenate([-s * dh, c * dh], axis=1),
+                jnp.concatenate([-c * dh2, -s * dh2], axis=1),
+            ],
+            axis=2,
         )
+        streams = y.shape[2]
+        for layer in params["hidden"]:
+            a = jnp.einsum("kjl,kjp->klp", layer["w"], y.reshape(k, -1, streams * n))
+            a = a.reshape(k, -1, streams, n)
+            value, d1, d2 = three(a[:, :, :1] + layer["b"][:, :, None, None])
+            first = a[:, :, 1 : 1 + m]
+            second = d1 * a[:, :, 1 + m :] + d2 * first[:, :, :n_second] ** 2
+            new = jnp.concatenate([value, d1 * first, second], axis=2)
+            y = new + y if new.shape == y.shape else new
+        w_out = params["out_w"] / scales[:, None] / k
+        out = jnp.einsum("kjsn,kj->sn", y, w_out)
+        return out[0] + jnp.mean(params["out_b"] / scales), out[1 : 1 + m], out[1 + m :]
 
 
 @dataclasses.dataclass(frozen=True)
