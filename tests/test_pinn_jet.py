@@ -1,0 +1,67 @@
+"""The SFHCPINN fast paths: stacked-jet derivatives and the block-wise residual gradient."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import pdesolve as pds
+from pdesolve import geometry as geo
+from pdesolve.pinn import FourierSubnets, hard_constraint
+from pdesolve.pinn._model import Model, make_loss, mean_square
+
+
+@pytest.mark.parametrize("in_dim, widths", [(2, (10, 20, 20, 10, 10)), (3, (10, 20, 20, 20, 10))])
+def test_float32_jet_matches_float64_hessian(in_dim, widths, key):
+    """Full-size networks (23 subnets) in float32 against jax.hessian of the float64 network."""
+    net = FourierSubnets(in_dim, widths=widths)
+    params = net.init(key)
+    z = jax.random.uniform(jax.random.PRNGKey(7), (32, in_dim), jnp.float32)
+    u, du, d2u = jax.jit(net.apply_derivatives, static_argnums=2)(params, z, in_dim - 1)
+    p64 = jax.tree_util.tree_map(lambda a: a.astype(jnp.float64), params)
+    f = lambda q: net.apply(p64, q[None])[0]
+    z64 = z.astype(jnp.float64)
+    grad = jax.jit(jax.vmap(jax.grad(f)))(z64)
+    hess = jax.jit(jax.vmap(jax.hessian(f)))(z64)
+    hess = jnp.diagonal(hess, axis1=1, axis2=2)[:, : in_dim - 1]
+    for got, ref in ((u, jax.jit(net.apply)(p64, z64)), (du.T, grad), (d2u.T, hess)):
+        ref = np.asarray(ref)
+        # float32 rounding: a few ulp of the largest term (second derivatives carry a_k² ≤ 1600).
+        np.testing.assert_allclose(np.asarray(got, np.float64), ref, rtol=0,
+                                   atol=2e-5 * np.max(np.abs(ref)))
+
+
+@pytest.mark.parametrize("n", [5, 256, 300, 768])
+def test_mean_square_value_and_gradient_equal_plain_mean(n):
+    fn = lambda p, x, t: jnp.sin(p["a"] * x[:, 0]) * t + p["b"][0] * x[:, 1] ** 2
+    params = {"a": jnp.array(1.3), "b": jnp.array([0.7, 2.0])}
+    x = jax.random.normal(jax.random.PRNGKey(n), (n, 2))
+    t = jnp.linspace(0.0, 1.0, n)
+    ref_v, ref_g = jax.value_and_grad(lambda p: 3 * jnp.mean(fn(p, x, t) ** 2))(params)
+    blocked = mean_square(fn, block=256)
+    v, g = jax.jit(jax.value_and_grad(lambda p: 3 * blocked(p, x, t)))(params)
+    assert abs(float(v - ref_v)) <= 1e-13 * abs(float(ref_v))
+    for key in params:
+        np.testing.assert_allclose(g[key], ref_g[key], rtol=1e-13, atol=1e-15)
+    assert float(blocked(params, x, t)) == pytest.approx(float(ref_v) / 3, rel=1e-14)
+
+
+@pytest.mark.parametrize("dim", [1, 2])
+def test_blocked_loss_gradient_matches_plain_autodiff(dim, key):
+    """The training loss (block-wise gradient) against reverse mode through the plain mean."""
+    exact = lambda x, t: jnp.exp(-t) * jnp.prod(jnp.sin(jnp.pi * x))
+    domain = geo.Interval(0, 1) if dim == 1 else geo.Rectangle((0, 0), (1, 1))
+    problem = pds.AdvectionDiffusion.manufactured(domain, (0, 1), 0.05, (0.5,) * dim, exact)
+    net = FourierSubnets(dim + 1, widths=(6, 8, 8), scales=(1, 3, 7))
+    model = Model(problem, net, True, *hard_constraint(problem), jnp.float64)
+    params = net.init(key, jnp.float64)
+    n = 300
+    batch = {"x": jax.random.uniform(jax.random.PRNGKey(1), (n, dim), jnp.float64),
+             "t": jax.random.uniform(jax.random.PRNGKey(2), (n,), jnp.float64)}
+    loss = make_loss(model, (), lambda s: 1.0, block=128)
+    v, g = jax.jit(jax.value_and_grad(lambda p: loss(p, batch, 0)[0]))(params)
+    plain = lambda p: jnp.mean(model.residual(p, batch["x"], batch["t"]) ** 2)
+    ref_v, ref_g = jax.jit(jax.value_and_grad(plain))(params)
+    assert float(v) == pytest.approx(float(ref_v), rel=1e-12)
+    for a, b in zip(jax.tree_util.tree_leaves(g), jax.tree_util.tree_leaves(ref_g), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12 * float(jnp.max(jnp.abs(b))))
