@@ -6,6 +6,7 @@ dicts of arrays, so they work with optax and checkpoints directly.
 """
 
 import dataclasses
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -46,6 +47,63 @@ def _propagate(value, first, second, three):
     """Push (y, ∂y, ∂²y) through y ↦ σ(y): chain rule for first and pure second derivatives."""
     s, d1, d2 = three(value)
     return s, d1[None] * first, d1[None] * second + d2[None] * first[: second.shape[0]] ** 2
+
+
+def _jet_layer(three, w, b, y, m: int, n_second: int):
+    """One hidden layer y ↦ σ(Wᵀy + b) (+ y) on a jet of shape (K, width, S, n).
+
+    Stream 0 is the value, streams 1…m the first derivatives, the rest the pure second
+    derivatives of the first n_second axes. Returns the new jet and (a, σ, σ', σ'') where
+    a = Wᵀy (all streams, bias not added) and σ⁽ʲ⁾ are taken at the value stream a₀ + b.
+    """
+    k, _, streams, n = y.shape
+    a = jnp.einsum("kjl,kjp->klp", w, y.reshape(k, -1, streams * n)).reshape(k, -1, streams, n)
+    value, d1, d2 = three(a[:, :, :1] + b[:, :, None, None])
+    first = a[:, :, 1 : 1 + m]
+    second = d1 * a[:, :, 1 + m :] + d2 * first[:, :, :n_second] ** 2
+    new = jnp.concatenate([value, d1 * first, second], axis=2)
+    return (new + y if new.shape == y.shape else new), (a, value, d1, d2)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3, 4))
+def _sin_jet_layer(w, b, y, m: int, n_second: int):
+    """`_jet_layer` for σ = sin, with a closed-form reverse pass."""
+    return _jet_layer(_sin3, w, b, y, m, n_second)[0]
+
+
+def _sin_jet_layer_fwd(w, b, y, m, n_second):
+    new, (a, s, c, _) = _jet_layer(_sin3, w, b, y, m, n_second)
+    return new, (w, y, a, s, c)
+
+
+def _sin_jet_layer_bwd(m, n_second, saved, g):
+    """Cotangents of (W, b, y) from the cotangent g of the layer's output jet.
+
+    With s, c = sin, cos of a₀ + b, first streams f_i = (Wᵀy)_i and second streams q_i:
+    out₀ = s, out_i = c f_i, out_ii = c q_i − s f_i², so
+    ḡa₀ = c g₀ − s Σ_i f_i g_i − Σ_i (s q_i + c f_i²) g_ii, ḡf_i = c g_i − 2 s f_i g_ii,
+    ḡq_i = c g_ii; then W̄ = y ḡaᵀ, b̄ = Σ ḡa₀, ȳ = W ḡa (+ g through the skip).
+    """
+    w, y, a, s, c = saved
+    k, _, streams, n = y.shape
+    g0, g1, g2 = g[:, :, :1], g[:, :, 1 : 1 + m], g[:, :, 1 + m :]
+    first, second = a[:, :, 1 : 1 + m], a[:, :, 1 + m :]
+    f2 = first[:, :, :n_second]
+    g_value = (
+        c * g0
+        - s * jnp.sum(first * g1, axis=2, keepdims=True)
+        - jnp.sum((s * second + c * f2**2) * g2, axis=2, keepdims=True)
+    )
+    g_first = c * g1
+    g_first = jnp.concatenate([g_first[:, :, :n_second] - 2 * s * f2 * g2,
+                               g_first[:, :, n_second:]], axis=2)
+    g_a = jnp.concatenate([g_value, g_first, c * g2], axis=2).reshape(k, -1, streams * n)
+    g_w = jnp.einsum("kjp,klp->kjl", y.reshape(k, -1, streams * n), g_a)
+    g_y = jnp.einsum("kjl,klp->kjp", w, g_a).reshape(y.shape)
+    return g_w, jnp.sum(g_value, axis=(2, 3)), (g_y + g if g.shape == y.shape else g_y)
+
+
+_sin_jet_layer.defvjp(_sin_jet_layer_fwd, _sin_jet_layer_bwd)
 
 
 def activation_fn(name: str):
@@ -127,7 +185,10 @@ class FourierSubnets:
         (y, ∂_i y, ∂_i² y), held as one array of shape (K, width, S, n) (points last), so each
         layer is one batched matmul a = Wᵀ y over all streams, followed by the closed-form
         chain rule y ↦ σ(a + b): ∂_i σ = σ'(a) ∂_i a, ∂_i² σ = σ'(a) ∂_i² a + σ''(a) (∂_i a)²
-        (for σ = sin: σ' = cos, σ'' = −sin, sin and cos sharing one range reduction).
+        (for σ = sin: σ' = cos, σ'' = −sin, sin and cos sharing one range reduction). With
+        σ = sin each layer also has a closed-form reverse pass (`_sin_jet_layer`), so the
+        parameter gradient needs no autodiff through the jet; such jets support reverse mode
+        only (no `jax.jvp` through them).
 
         Args:
             params: parameters from `init`.
@@ -139,7 +200,6 @@ class FourierSubnets:
         """
         three = activation_derivatives(self.activation)
         m, k = self.in_dim, len(self.scales)
-        n = z.shape[0]
         scales = jnp.asarray(self.scales, dtype=z.dtype)
         w0 = params["first"] * scales[:, None, None]
         s, c = fastmath.sincos(jnp.einsum("ni,kij->kjn", z, w0))
@@ -154,15 +214,11 @@ class FourierSubnets:
             ],
             axis=2,
         )
-        streams = y.shape[2]
         for layer in params["hidden"]:
-            a = jnp.einsum("kjl,kjp->klp", layer["w"], y.reshape(k, -1, streams * n))
-            a = a.reshape(k, -1, streams, n)
-            value, d1, d2 = three(a[:, :, :1] + layer["b"][:, :, None, None])
-            first = a[:, :, 1 : 1 + m]
-            second = d1 * a[:, :, 1 + m :] + d2 * first[:, :, :n_second] ** 2
-            new = jnp.concatenate([value, d1 * first, second], axis=2)
-            y = new + y if new.shape == y.shape else new
+            if self.activation == "sin":
+                y = _sin_jet_layer(layer["w"], layer["b"], y, m, n_second)
+            else:
+                y = _jet_layer(three, layer["w"], layer["b"], y, m, n_second)[0]
         w_out = params["out_w"] / scales[:, None] / k
         out = jnp.einsum("kjsn,kj->sn", y, w_out)
         return out[0] + jnp.mean(params["out_b"] / scales), out[1 : 1 + m], out[1 + m :]
