@@ -84,3 +84,13 @@ def test_sin_jet_layer_reverse_pass_matches_autodiff(m, n_second, widths):
     for got, ref in zip(jax.grad(closed, (0, 1, 2))(w, b, y), jax.grad(auto, (0, 1, 2))(w, b, y),
                         strict=True):
         np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_float32_network_keeps_float32_under_x64(key):
+    """Parameters, jets and gradients stay float32 when float64 is enabled (as in the tests)."""
+    net = FourierSubnets(2, widths=(8, 16, 8), scales=(1, 2, 4))
+    params = net.init(key)
+    z = jax.random.uniform(jax.random.PRNGKey(1), (5, 2), jnp.float32)
+    grads = jax.grad(lambda p: jnp.sum(net.apply_derivatives(p, z, 1)[2]))(params)
+    for tree in (params, grads, net.apply_derivatives(params, z, 1)):
+        assert {leaf.dtype for leaf in jax.tree_util.tree_leaves(tree)} == {jnp.dtype("float32")}

@@ -73,7 +73,7 @@ def _sin_jet_layer(w, b, y, m: int, n_second: int):
 
 def _sin_jet_layer_fwd(w, b, y, m, n_second):
     new, (a, s, c, _) = _jet_layer(_sin3, w, b, y, m, n_second)
-    return new, (w, y, a, s, c)
+    return new, (w, b, y, a, s, c)
 
 
 def _sin_jet_layer_bwd(m, n_second, saved, g):
@@ -84,7 +84,7 @@ def _sin_jet_layer_bwd(m, n_second, saved, g):
     ḡa₀ = c g₀ − s Σ_i f_i g_i − Σ_i (s q_i + c f_i²) g_ii, ḡf_i = c g_i − 2 s f_i g_ii,
     ḡq_i = c g_ii; then W̄ = y ḡaᵀ, b̄ = Σ ḡa₀, ȳ = W ḡa (+ g through the skip).
     """
-    w, y, a, s, c = saved
+    w, b, y, a, s, c = saved
     k, _, streams, n = y.shape
     g0, g1, g2 = g[:, :, :1], g[:, :, 1 : 1 + m], g[:, :, 1 + m :]
     first, second = a[:, :, 1 : 1 + m], a[:, :, 1 + m :]
@@ -100,7 +100,9 @@ def _sin_jet_layer_bwd(m, n_second, saved, g):
     g_a = jnp.concatenate([g_value, g_first, c * g2], axis=2).reshape(k, -1, streams * n)
     g_w = jnp.einsum("kjp,klp->kjl", y.reshape(k, -1, streams * n), g_a)
     g_y = jnp.einsum("kjl,klp->kjp", w, g_a).reshape(y.shape)
-    return g_w, jnp.sum(g_value, axis=(2, 3)), (g_y + g if g.shape == y.shape else g_y)
+    g_y = g_y + g if g.shape == y.shape else g_y
+    g_b = jnp.sum(g_value, axis=(2, 3))
+    return g_w.astype(w.dtype), g_b.astype(b.dtype), g_y.astype(y.dtype)
 
 
 _sin_jet_layer.defvjp(_sin_jet_layer_fwd, _sin_jet_layer_bwd)
@@ -115,7 +117,8 @@ def activation_fn(name: str):
 
 def _glorot(key, shape, dtype):
     fan_in, fan_out = shape[-2], shape[-1]
-    return jax.random.normal(key, shape, dtype) * np.sqrt(2.0 / (fan_in + fan_out))
+    std = jnp.asarray(np.sqrt(2.0 / (fan_in + fan_out)), dtype)
+    return jax.random.normal(key, shape, dtype) * std
 
 
 @dataclasses.dataclass(frozen=True)
