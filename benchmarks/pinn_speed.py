@@ -6,7 +6,11 @@ Configurations from the issue: E2 (1D, 5000 interior points, 23 subnets, widths
 residual) with Adam and fresh uniform points every step drawn on device; each (side, config)
 runs in its own subprocess so its peak resident memory is its own.
 
-    python benchmarks/pinn_speed.py [--steps 40] [--out benchmarks/results/pinn_speed.md]
+    python benchmarks/pinn_speed.py [--steps 40] [--before REV] [--out FILE.md]
+
+`--before REV` also times our solver as of git revision REV (exported with `git archive` to a
+temporary folder), run back to back with the current tree, so a change is measured against
+the code it replaces under the same load.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 CONFIGS = {"E2": ("sfhcpinn_e2", 5000, (10, 20, 20, 10, 10)),
@@ -115,6 +120,7 @@ def main():
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--baseline-steps", type=int, default=5)
     parser.add_argument("--configs", default="E2,2D")
+    parser.add_argument("--before", default=None, help="git revision to time as 'ours before'")
     parser.add_argument("--out", default=None)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -122,13 +128,23 @@ def main():
         _child(args.child[0], args.child[1], int(args.child[2]))
         return
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {**os.environ, "PYTHONPATH": root}
+    trees = {"ours": root, "baseline": root}
+    sides = [("ours", args.steps), ("baseline", args.baseline_steps)]
+    if args.before:
+        old = tempfile.mkdtemp(prefix="pdesolve_before_")
+        archive = subprocess.run(["git", "-C", root, "archive", args.before],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        trees["before"] = old
+        sides.insert(1, ("before", args.steps))
     rows = []
     for config in args.configs.split(","):
         res = {}
-        for side, steps in (("ours", args.steps), ("baseline", args.baseline_steps)):
+        for side, steps in sides:
             load = os.getloadavg()[0]
-            proc = subprocess.run([sys.executable, __file__, "--child", side, config, str(steps)],
+            env = {**os.environ, "PYTHONPATH": trees[side]}
+            kind = "baseline" if side == "baseline" else "ours"
+            proc = subprocess.run([sys.executable, __file__, "--child", kind, config, str(steps)],
                                   capture_output=True, text=True, env=env, check=True)
             res[side] = json.loads(proc.stdout.strip().splitlines()[-1])
             res[side]["load"] = load
@@ -155,6 +171,23 @@ def main():
             f"{o['peak_rss_gib']:.2f} | {b['peak_rss_gib']:.2f} | "
             f"{o['load']:.1f} / {b['load']:.1f} |"
         )
+    if args.before:
+        lines += [
+            "",
+            f"Ours now vs ours at `{args.before}` (same run, back to back):",
+            "",
+            "| config | now it/s | before it/s | ratio | now / before peak RSS GiB | "
+            "now / before compile s | load now / before |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for config, res in rows:
+            o, p = res["ours"], res["before"]
+            lines.append(
+                f"| {config} | {o['it_per_s']:.2f} | {p['it_per_s']:.2f} | "
+                f"{o['it_per_s'] / p['it_per_s']:.2f}x | {o['peak_rss_gib']:.2f} / "
+                f"{p['peak_rss_gib']:.2f} | {o['compile_s']:.1f} / {p['compile_s']:.1f} | "
+                f"{o['load']:.1f} / {p['load']:.1f} |"
+            )
     lines += [
         "",
         "Reference (authors' PyTorch code, 2 threads, same configurations, from the issue): "

@@ -163,16 +163,69 @@ def _taylor(fn, z, n_second):
     return value, jnp.stack(firsts), second
 
 
-def make_loss(model: Model, segments, weight):
+RESIDUAL_BLOCK = 256
+
+
+def mean_square(fn, block: int = RESIDUAL_BLOCK):
+    """`value(params, *rows) = mean(fn(params, *rows)²)` with a block-wise gradient.
+
+    `fn` maps parameters and row-aligned arrays (leading axis n) to per-row values, row i
+    depending only on the rows' entry i. The value is the plain mean; its gradient
+    ∇ mean f² = (1/n) Σ_blocks ∇ Σ_{i ∈ block} f_i² is accumulated over blocks of `block`
+    rows in a `lax.scan`, so each block's forward and reverse passes stay in cache and the
+    peak memory is that of one block. The rows get a zero cotangent (they are data).
+
+    Args:
+        fn: `fn(params, *rows) -> (n,)`.
+        block: rows per block.
+
+    Returns:
+        The function `value(params, *rows) -> scalar`.
+    """
+    block_sum = jax.value_and_grad(lambda p, *rows: jnp.sum(fn(p, *rows) ** 2))
+
+    @jax.custom_vjp
+    def value(params, rows):
+        return jnp.mean(fn(params, *rows) ** 2)
+
+    def value_fwd(params, rows):
+        n = rows[0].shape[0]
+        full, rest = divmod(n, block)
+        total, grads = jnp.zeros((), rows[0].dtype), jax.tree_util.tree_map(jnp.zeros_like, params)
+        add = lambda a, b: jax.tree_util.tree_map(jnp.add, a, b)
+        if full > 1 or (full == 1 and rest):
+            blocks = [r[: full * block].reshape(full, block, *r.shape[1:]) for r in rows]
+            body = lambda acc, chunk: (add(acc, block_sum(params, *chunk)), None)
+            (total, grads), _ = jax.lax.scan(body, (total, grads), blocks)
+        else:
+            rest = n
+        if rest:
+            total, grads = add((total, grads), block_sum(params, *(r[n - rest :] for r in rows)))
+        return total / n, jax.tree_util.tree_map(lambda g: g / n, grads)
+
+    def value_bwd(grads, cotangent):
+        return jax.tree_util.tree_map(lambda g: cotangent * g, grads), None
+
+    value.defvjp(value_fwd, value_bwd)
+    return lambda params, *rows: value(params, tuple(rows))
+
+
+def make_loss(model: Model, segments, weight, block: int = RESIDUAL_BLOCK):
     """loss(params, batch, step) -> (scalar, aux dict) for `model`.
 
     loss = mean r² + w(step)·(boundary misfits [+ initial misfit when soft]), w from `weight`
-    (a function of the step).
+    (a function of the step). The mean squared residual is differentiated block by block
+    (`mean_square`, `block` points at a time); the value and gradient are those of the plain
+    mean.
     """
+    residual = mean_square(lambda p, x, t=None: model.residual(p, x, t), block)
+    pde_term = lambda params, batch: (
+        residual(params, batch["x"], batch["t"]) if "t" in batch
+        else residual(params, batch["x"])
+    )
 
     def loss(params, batch, step):
-        res = model.residual(params, batch["x"], batch.get("t"))
-        pde = jnp.mean(res**2)
+        pde = pde_term(params, batch)
         terms = model.boundary_terms(params, batch, segments) if segments else {}
         if not model.hard and model.timed:
             terms["initial"] = model.initial_term(params, batch["ix"])

@@ -6,6 +6,7 @@ dicts of arrays, so they work with optax and checkpoints directly.
 """
 
 import dataclasses
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -48,6 +49,65 @@ def _propagate(value, first, second, three):
     return s, d1[None] * first, d1[None] * second + d2[None] * first[: second.shape[0]] ** 2
 
 
+def _jet_layer(three, w, b, y, m: int, n_second: int):
+    """One hidden layer y ↦ σ(Wᵀy + b) (+ y) on a jet of shape (K, width, S, n).
+
+    Stream 0 is the value, streams 1…m the first derivatives, the rest the pure second
+    derivatives of the first n_second axes. Returns the new jet and (a, σ, σ', σ'') where
+    a = Wᵀy (all streams, bias not added) and σ⁽ʲ⁾ are taken at the value stream a₀ + b.
+    """
+    k, _, streams, n = y.shape
+    a = jnp.einsum("kjl,kjp->klp", w, y.reshape(k, -1, streams * n)).reshape(k, -1, streams, n)
+    value, d1, d2 = three(a[:, :, :1] + b[:, :, None, None])
+    first = a[:, :, 1 : 1 + m]
+    second = d1 * a[:, :, 1 + m :] + d2 * first[:, :, :n_second] ** 2
+    new = jnp.concatenate([value, d1 * first, second], axis=2)
+    return (new + y if new.shape == y.shape else new), (a, value, d1, d2)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3, 4))
+def _sin_jet_layer(w, b, y, m: int, n_second: int):
+    """`_jet_layer` for σ = sin, with a closed-form reverse pass."""
+    return _jet_layer(_sin3, w, b, y, m, n_second)[0]
+
+
+def _sin_jet_layer_fwd(w, b, y, m, n_second):
+    new, (a, s, c, _) = _jet_layer(_sin3, w, b, y, m, n_second)
+    return new, (w, b, y, a, s, c)
+
+
+def _sin_jet_layer_bwd(m, n_second, saved, g):
+    """Cotangents of (W, b, y) from the cotangent g of the layer's output jet.
+
+    With s, c = sin, cos of a₀ + b, first streams f_i = (Wᵀy)_i and second streams q_i:
+    out₀ = s, out_i = c f_i, out_ii = c q_i − s f_i², so
+    ḡa₀ = c g₀ − s Σ_i f_i g_i − Σ_i (s q_i + c f_i²) g_ii, ḡf_i = c g_i − 2 s f_i g_ii,
+    ḡq_i = c g_ii; then W̄ = y ḡaᵀ, b̄ = Σ ḡa₀, ȳ = W ḡa (+ g through the skip).
+    """
+    w, b, y, a, s, c = saved
+    k, _, streams, n = y.shape
+    g0, g1, g2 = g[:, :, :1], g[:, :, 1 : 1 + m], g[:, :, 1 + m :]
+    first, second = a[:, :, 1 : 1 + m], a[:, :, 1 + m :]
+    f2 = first[:, :, :n_second]
+    g_value = (
+        c * g0
+        - s * jnp.sum(first * g1, axis=2, keepdims=True)
+        - jnp.sum((s * second + c * f2**2) * g2, axis=2, keepdims=True)
+    )
+    g_first = c * g1
+    g_first = jnp.concatenate([g_first[:, :, :n_second] - 2 * s * f2 * g2,
+                               g_first[:, :, n_second:]], axis=2)
+    g_a = jnp.concatenate([g_value, g_first, c * g2], axis=2).reshape(k, -1, streams * n)
+    g_w = jnp.einsum("kjp,klp->kjl", y.reshape(k, -1, streams * n), g_a)
+    g_y = jnp.einsum("kjl,klp->kjp", w, g_a).reshape(y.shape)
+    g_y = g_y + g if g.shape == y.shape else g_y
+    g_b = jnp.sum(g_value, axis=(2, 3))
+    return g_w.astype(w.dtype), g_b.astype(b.dtype), g_y.astype(y.dtype)
+
+
+_sin_jet_layer.defvjp(_sin_jet_layer_fwd, _sin_jet_layer_bwd)
+
+
 def activation_fn(name: str):
     """The activation function called `name` (sin, tanh, gelu, silu)."""
     if name not in _ACTIVATIONS:
@@ -57,7 +117,8 @@ def activation_fn(name: str):
 
 def _glorot(key, shape, dtype):
     fan_in, fan_out = shape[-2], shape[-1]
-    return jax.random.normal(key, shape, dtype) * np.sqrt(2.0 / (fan_in + fan_out))
+    std = jnp.asarray(np.sqrt(2.0 / (fan_in + fan_out)), dtype)
+    return jax.random.normal(key, shape, dtype) * std
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,10 +183,15 @@ class FourierSubnets:
     def apply_derivatives(self, params, z, n_second: int):
         """N, its first derivatives along every input axis and its pure second derivatives.
 
-        Forward-mode Taylor propagation of (value, ∂/∂z_i, ∂²/∂z_i²) through the stacked
-        layers: no Hessian, no nested autodiff; each stream is one batched matmul per layer
-        (with σ = sin: y' = cos(a) a', y'' = cos(a) a'' − sin(a) a'², sin and cos sharing one
-        range reduction).
+        Forward Taylor propagation (a jet) through the stacked layers: no Hessian, no nested
+        autodiff. With m inputs the jet of a layer's output y has S = 1 + m + n_second streams
+        (y, ∂_i y, ∂_i² y), held as one array of shape (K, width, S, n) (points last), so each
+        layer is one batched matmul a = Wᵀ y over all streams, followed by the closed-form
+        chain rule y ↦ σ(a + b): ∂_i σ = σ'(a) ∂_i a, ∂_i² σ = σ'(a) ∂_i² a + σ''(a) (∂_i a)²
+        (for σ = sin: σ' = cos, σ'' = −sin, sin and cos sharing one range reduction). With
+        σ = sin each layer also has a closed-form reverse pass (`_sin_jet_layer`), so the
+        parameter gradient needs no autodiff through the jet; such jets support reverse mode
+        only (no `jax.jvp` through them).
 
         Args:
             params: parameters from `init`.
@@ -136,35 +202,29 @@ class FourierSubnets:
             `(u (n,), du (in_dim, n), d2u (n_second, n))`.
         """
         three = activation_derivatives(self.activation)
-        m = self.in_dim
+        m, k = self.in_dim, len(self.scales)
         scales = jnp.asarray(self.scales, dtype=z.dtype)
         w0 = params["first"] * scales[:, None, None]
-        s, c = fastmath.sincos(jnp.einsum("ni,kij->knj", z, w0))
-        dh = [w0[:, i][:, None, :] for i in range(m)]
-        value = jnp.concatenate([c, s], axis=-1)
-        first = [jnp.concatenate([-s * d, c * d], axis=-1) for d in dh]
-        second = [jnp.concatenate([-c * d * d, -s * d * d], axis=-1) for d in dh[:n_second]]
-        for layer in params["hidden"]:
-            mm = lambda y, w=layer["w"]: jnp.einsum("knj,kjl->knl", y, w)
-            a = mm(value) + layer["b"][:, None, :]
-            da = [mm(f) for f in first]
-            y, d1, d2 = three(a)
-            new_first = [d1 * f for f in da]
-            new_second = [d1 * mm(q) + d2 * f * f for q, f in zip(second, da, strict=False)]
-            if y.shape == value.shape:
-                y = y + value
-                new_first = [f + g for f, g in zip(new_first, first, strict=True)]
-                new_second = [f + g for f, g in zip(new_second, second, strict=True)]
-            value, first, second = y, new_first, new_second
-        w_out = params["out_w"] / scales[:, None] / len(self.scales)
-        out = lambda y: jnp.einsum("knj,kj->n", y, w_out)
-        u = out(value) + jnp.mean(params["out_b"] / scales)
-        empty = jnp.zeros((0, z.shape[0]), z.dtype)
-        return (
-            u,
-            jnp.stack([out(f) for f in first]),
-            jnp.stack([out(q) for q in second]) if second else empty,
+        s, c = fastmath.sincos(jnp.einsum("ni,kij->kjn", z, w0))
+        dh = jnp.swapaxes(w0, 1, 2)[..., None]
+        s, c = s[:, :, None], c[:, :, None]
+        dh2 = dh[:, :, :n_second] ** 2
+        y = jnp.concatenate(
+            [
+                jnp.concatenate([c, s], axis=1),
+                jnp.concatenate([-s * dh, c * dh], axis=1),
+                jnp.concatenate([-c * dh2, -s * dh2], axis=1),
+            ],
+            axis=2,
         )
+        for layer in params["hidden"]:
+            if self.activation == "sin":
+                y = _sin_jet_layer(layer["w"], layer["b"], y, m, n_second)
+            else:
+                y = _jet_layer(three, layer["w"], layer["b"], y, m, n_second)[0]
+        w_out = params["out_w"] / scales[:, None] / k
+        out = jnp.einsum("kjsn,kj->sn", y, w_out)
+        return out[0] + jnp.mean(params["out_b"] / scales), out[1 : 1 + m], out[1 + m :]
 
 
 @dataclasses.dataclass(frozen=True)

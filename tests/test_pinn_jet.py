@@ -1,0 +1,96 @@
+"""The SFHCPINN fast paths: stacked-jet derivatives and the block-wise residual gradient."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import pdesolve as pds
+from pdesolve import geometry as geo
+from pdesolve.pinn import FourierSubnets, hard_constraint
+from pdesolve.pinn._model import Model, make_loss, mean_square
+
+
+@pytest.mark.parametrize("in_dim, widths", [(2, (10, 20, 20, 10, 10)), (3, (10, 20, 20, 20, 10))])
+def test_float32_jet_matches_float64_hessian(in_dim, widths, key):
+    """Full-size networks (23 subnets) in float32 against jax.hessian of the float64 network."""
+    net = FourierSubnets(in_dim, widths=widths)
+    params = net.init(key)
+    z = jax.random.uniform(jax.random.PRNGKey(7), (32, in_dim), jnp.float32)
+    u, du, d2u = jax.jit(net.apply_derivatives, static_argnums=2)(params, z, in_dim - 1)
+    p64 = jax.tree_util.tree_map(lambda a: a.astype(jnp.float64), params)
+    f = lambda q: net.apply(p64, q[None])[0]
+    z64 = z.astype(jnp.float64)
+    grad = jax.jit(jax.vmap(jax.grad(f)))(z64)
+    hess = jax.jit(jax.vmap(jax.hessian(f)))(z64)
+    hess = jnp.diagonal(hess, axis1=1, axis2=2)[:, : in_dim - 1]
+    for got, ref in ((u, jax.jit(net.apply)(p64, z64)), (du.T, grad), (d2u.T, hess)):
+        ref = np.asarray(ref)
+        # float32 rounding: a few ulp of the largest term (second derivatives carry a_k² ≤ 1600).
+        np.testing.assert_allclose(np.asarray(got, np.float64), ref, rtol=0,
+                                   atol=2e-5 * np.max(np.abs(ref)))
+
+
+@pytest.mark.parametrize("n", [5, 256, 300, 768])
+def test_mean_square_value_and_gradient_equal_plain_mean(n):
+    fn = lambda p, x, t: jnp.sin(p["a"] * x[:, 0]) * t + p["b"][0] * x[:, 1] ** 2
+    params = {"a": jnp.array(1.3), "b": jnp.array([0.7, 2.0])}
+    x = jax.random.normal(jax.random.PRNGKey(n), (n, 2))
+    t = jnp.linspace(0.0, 1.0, n)
+    ref_v, ref_g = jax.value_and_grad(lambda p: 3 * jnp.mean(fn(p, x, t) ** 2))(params)
+    blocked = mean_square(fn, block=256)
+    v, g = jax.jit(jax.value_and_grad(lambda p: 3 * blocked(p, x, t)))(params)
+    assert abs(float(v - ref_v)) <= 1e-13 * abs(float(ref_v))
+    for key in params:
+        np.testing.assert_allclose(g[key], ref_g[key], rtol=1e-13, atol=1e-15)
+    assert float(blocked(params, x, t)) == pytest.approx(float(ref_v) / 3, rel=1e-14)
+
+
+@pytest.mark.parametrize("dim", [1, 2])
+def test_blocked_loss_gradient_matches_plain_autodiff(dim, key):
+    """The training loss (block-wise gradient) against reverse mode through the plain mean."""
+    exact = lambda x, t: jnp.exp(-t) * jnp.prod(jnp.sin(jnp.pi * x))
+    domain = geo.Interval(0, 1) if dim == 1 else geo.Rectangle((0, 0), (1, 1))
+    problem = pds.AdvectionDiffusion.manufactured(domain, (0, 1), 0.05, (0.5,) * dim, exact)
+    net = FourierSubnets(dim + 1, widths=(6, 8, 8), scales=(1, 3, 7))
+    model = Model(problem, net, True, *hard_constraint(problem), jnp.float64)
+    params = net.init(key, jnp.float64)
+    n = 300
+    batch = {"x": jax.random.uniform(jax.random.PRNGKey(1), (n, dim), jnp.float64),
+             "t": jax.random.uniform(jax.random.PRNGKey(2), (n,), jnp.float64)}
+    loss = make_loss(model, (), lambda s: 1.0, block=128)
+    v, g = jax.jit(jax.value_and_grad(lambda p: loss(p, batch, 0)[0]))(params)
+    plain = lambda p: jnp.mean(model.residual(p, batch["x"], batch["t"]) ** 2)
+    ref_v, ref_g = jax.jit(jax.value_and_grad(plain))(params)
+    assert float(v) == pytest.approx(float(ref_v), rel=1e-12)
+    for a, b in zip(jax.tree_util.tree_leaves(g), jax.tree_util.tree_leaves(ref_g), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12 * float(jnp.max(jnp.abs(b))))
+
+
+@pytest.mark.parametrize("m, n_second, widths", [(2, 1, (6, 6)), (3, 2, (6, 4)), (2, 0, (5, 5))])
+def test_sin_jet_layer_reverse_pass_matches_autodiff(m, n_second, widths):
+    """The closed-form reverse pass of a sin layer against JAX's reverse mode of its forward."""
+    from pdesolve.pinn._networks import _jet_layer, _sin3, _sin_jet_layer
+
+    keys = jax.random.split(jax.random.PRNGKey(m + n_second), 4)
+    streams = 1 + m + n_second
+    w = jax.random.normal(keys[0], (3, *widths), jnp.float64)
+    b = jax.random.normal(keys[1], (3, widths[1]), jnp.float64)
+    y = jax.random.normal(keys[2], (3, widths[0], streams, 9), jnp.float64)
+    probe = jax.random.normal(keys[3], (3, widths[1], streams, 9), jnp.float64)
+    closed = lambda w, b, y: jnp.sum(probe * _sin_jet_layer(w, b, y, m, n_second))
+    auto = lambda w, b, y: jnp.sum(probe * _jet_layer(_sin3, w, b, y, m, n_second)[0])
+    assert float(closed(w, b, y)) == pytest.approx(float(auto(w, b, y)), rel=1e-14)
+    for got, ref in zip(jax.grad(closed, (0, 1, 2))(w, b, y), jax.grad(auto, (0, 1, 2))(w, b, y),
+                        strict=True):
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_float32_network_keeps_float32_under_x64(key):
+    """Parameters, jets and gradients stay float32 when float64 is enabled (as in the tests)."""
+    net = FourierSubnets(2, widths=(8, 16, 8), scales=(1, 2, 4))
+    params = net.init(key)
+    z = jax.random.uniform(jax.random.PRNGKey(1), (5, 2), jnp.float32)
+    grads = jax.grad(lambda p: jnp.sum(net.apply_derivatives(p, z, 1)[2]))(params)
+    for tree in (params, grads, net.apply_derivatives(params, z, 1)):
+        assert {leaf.dtype for leaf in jax.tree_util.tree_leaves(tree)} == {jnp.dtype("float32")}
