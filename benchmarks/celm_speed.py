@@ -305,8 +305,9 @@ def _markdown(rows, defaults, threads, load_before, load_after) -> str:
             f"pdesolve defaults on the square (`pds.celm.solve(problem, key=key)`, "
             f"{defaults['rows']} × {defaults['unknowns']}): warm {defaults['time_s']:.3f} s, "
             f"first call {defaults['time_first_s']:.2f} s, rel L2 {defaults['relative_l2']:.2e}, "
-            f"max error {defaults['max_error']:.2e}, peak RSS {defaults['max_rss_mib']:.0f} MiB; "
-            f"{ratio:.1f}× faster than the reference's small configuration in this run.",
+            f"max error {defaults['max_error']:.2e}, peak RSS {defaults['max_rss_mib']:.0f} MiB"
+            + (f"; {ratio:.1f}× faster than the reference's small configuration in this run."
+               if np.isfinite(ratio) else " (no small configuration in this run)."),
         ]
     return "\n".join(lines) + "\n"
 
