@@ -115,6 +115,12 @@ def _child(side, config, steps):
     print(json.dumps(out))
 
 
+
+def _table(header, rows) -> list[str]:
+    """Markdown table lines from a header and rows of cell strings."""
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=40)
@@ -159,35 +165,30 @@ def main():
         "(1 min) at the start of each run is listed: the cores were shared with other jobs, so "
         "absolute speeds are noisy; the ratio is measured back to back.",
         "",
-        "| config | points | ours it/s | baseline it/s | speed-up | ours compile s | "
-        "baseline compile s | ours peak RSS GiB | baseline peak RSS GiB | load ours / baseline |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for config, res in rows:
-        o, b = res["ours"], res["baseline"]
-        lines.append(
-            f"| {config} | {CONFIGS[config][1]} | {o['it_per_s']:.2f} | {b['it_per_s']:.3f} | "
-            f"{o['it_per_s'] / b['it_per_s']:.1f}x | {o['compile_s']:.1f} | {b['compile_s']:.1f} | "
-            f"{o['peak_rss_gib']:.2f} | {b['peak_rss_gib']:.2f} | "
-            f"{o['load']:.1f} / {b['load']:.1f} |"
-        )
+    lines += _table(
+        ["config", "points", "ours it/s", "baseline it/s", "speed-up", "ours compile s",
+         "baseline compile s", "ours peak RSS GiB", "baseline peak RSS GiB",
+         "load ours / baseline"],
+        [[config, CONFIGS[config][1], f"{o['it_per_s']:.2f}", f"{b['it_per_s']:.3f}",
+          f"{o['it_per_s'] / b['it_per_s']:.1f}x", f"{o['compile_s']:.1f}",
+          f"{b['compile_s']:.1f}", f"{o['peak_rss_gib']:.2f}", f"{b['peak_rss_gib']:.2f}",
+          f"{o['load']:.1f} / {b['load']:.1f}"]
+         for config, o, b in ((c, r["ours"], r["baseline"]) for c, r in rows)])
     if args.before:
         lines += [
             "",
             f"Ours now vs ours at `{args.before}` (same run, back to back):",
             "",
-            "| config | now it/s | before it/s | ratio | now / before peak RSS GiB | "
-            "now / before compile s | load now / before |",
-            "|---|---|---|---|---|---|---|",
         ]
-        for config, res in rows:
-            o, p = res["ours"], res["before"]
-            lines.append(
-                f"| {config} | {o['it_per_s']:.2f} | {p['it_per_s']:.2f} | "
-                f"{o['it_per_s'] / p['it_per_s']:.2f}x | {o['peak_rss_gib']:.2f} / "
-                f"{p['peak_rss_gib']:.2f} | {o['compile_s']:.1f} / {p['compile_s']:.1f} | "
-                f"{o['load']:.1f} / {p['load']:.1f} |"
-            )
+        lines += _table(
+            ["config", "now it/s", "before it/s", "ratio", "now / before peak RSS GiB",
+             "now / before compile s", "load now / before"],
+            [[config, f"{o['it_per_s']:.2f}", f"{p['it_per_s']:.2f}",
+              f"{o['it_per_s'] / p['it_per_s']:.2f}x",
+              f"{o['peak_rss_gib']:.2f} / {p['peak_rss_gib']:.2f}",
+              f"{o['compile_s']:.1f} / {p['compile_s']:.1f}", f"{o['load']:.1f} / {p['load']:.1f}"]
+             for config, o, p in ((c, r["ours"], r["before"]) for c, r in rows)])
     lines += [
         "",
         "Reference (authors' PyTorch code, 2 threads, same configurations, from the issue): "
