@@ -48,10 +48,10 @@ _E3_STALLS = pytest.mark.xfail(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=_E3_STALLS) if n == "sfhcpinn_e3" else n for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("variant", ["sfhcpinn", "pinn", "hcpinn", "sfpinn"])
-def test_every_example_and_variant_runs(name, variant):
+def test_every_example_and_variant_runs(name, variant, request):
+    if name == "sfhcpinn_e3" and variant == "sfhcpinn":  # the only case with an error bound
+        request.applymarker(_E3_STALLS)
     results = run_example(name, ["--quick", "--steps", "100", "--variant", variant, "--json"])
     assert results["error_history"][-1] < results["error_history"][0] or variant != "sfhcpinn"
