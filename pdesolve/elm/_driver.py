@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry._validation import SAMPLING_METHODS
+from ..geometry._validation import SAMPLING_METHODS, as_positive_scalar
 from . import _defaults
 from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
 from ._features import ACTIVATIONS, INITS, Network, init_network
@@ -44,13 +44,11 @@ def check_positive_int(value, name: str, hint: str) -> int:
 
 
 def check_positive_float(value, name: str, hint: str) -> float:
+    """`as_positive_scalar` of the geometry layer, with `hint` appended to its message."""
     try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a positive number, got {value!r}; {hint}") from None
-    if not np.isfinite(out) or out <= 0:
-        raise ValueError(f"{name} must be a finite positive number, got {value!r}; {hint}")
-    return out
+        return as_positive_scalar(value, name)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{err} {hint}") from None
 
 
 def check_choice(value, name: str, choices) -> str:
