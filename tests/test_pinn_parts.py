@@ -26,11 +26,36 @@ def exact(x, t):
 
 PLATE = geo.Rectangle((0, 0), (1, 1)) - geo.Disk((0.5, 0.5), 0.2)
 TWO_HOLES = geo.Disk((0, 0), 1.0) - geo.Disk((-0.4, 0), 0.2) - geo.Disk((0.4, 0.1), 0.25)
+L_SHAPE = geo.Polygon([(0, 0), (1, 0), (1, 0.5), (0.5, 0.5), (0.5, 1), (0, 1)])
+L_SPLIT = {f"edge{i}": "neumann" if i in (2, 3) else "dirichlet" for i in range(6)}
 SPLITS = [
     (PLATE, {"outer": "dirichlet", "holes": "neumann"}, False),
     (PLATE, {"outer": "neumann", "hole1": "dirichlet"}, True),
     (TWO_HOLES, {"outer": "dirichlet", "hole1": "neumann", "hole2": "dirichlet"}, False),
+    (L_SHAPE, L_SPLIT, False),
+    (L_SHAPE, {f"edge{i}": "dirichlet" if i in (0, 4) else "neumann" for i in range(6)}, True),
 ]
+
+
+def test_parts_of_a_polygon_are_its_edges(key):
+    names = [name for name, _ in geo.boundary_parts(L_SHAPE)]
+    assert names == [f"edge{i}" for i in range(6)]
+    points, _ = L_SHAPE.sample_boundary(3000, key=key)
+    which = geo.classify_boundary(L_SHAPE, points)
+    a, b = L_SHAPE.vertices, np.roll(L_SHAPE.vertices, -1, axis=0)
+    # each point lies on the segment it is assigned to
+    rel, edge = points - a[which], b[which] - a[which]
+    cross = rel[:, 0] * edge[:, 1] - rel[:, 1] * edge[:, 0]
+    along = np.sum(rel * edge, axis=1) / np.sum(edge**2, axis=1)
+    assert np.max(np.abs(cross)) < 1e-9
+    assert np.all((along > -1e-9) & (along < 1 + 1e-9))
+    # shares follow the edge lengths 1, 0.5, 0.5, 0.5, 0.5, 1 (perimeter 4)
+    np.testing.assert_allclose(np.bincount(which, minlength=6) / 3000,
+                               np.array([1, 0.5, 0.5, 0.5, 0.5, 1]) / 4, atol=0.03)
+    problem = pds.AdvectionDiffusion.manufactured(L_SHAPE, (0, 1), 0.1, (1.0, 0.5), exact,
+                                                  bc=L_SPLIT)
+    assert [kind for kind, _ in problem.conditions] == ["dirichlet"] * 2 + ["neumann"] * 2 + [
+        "dirichlet"] * 2
 
 
 def test_parts_of_a_difference(key):

@@ -22,9 +22,10 @@ def part_names(domain: Domain) -> tuple[str, ...]:
 
     A `Box` (and `Interval`, `Rectangle`) has one part per face, named "x{k}-" (the face
     x_k = lo_k) and "x{k}+" (x_k = hi_k); aliases: "left"/"right" (x0−/x0+), in 2D also
-    "bottom"/"top" (x1−/x1+), in 3D "front"/"back" (x1∓) and "bottom"/"top" (x2∓). Any other
-    domain has the single part "boundary", except a difference A − B1 − … − Bm, which has "outer"
-    and "hole1", …, "holem" (alias "holes" for all of them); see
+    "bottom"/"top" (x1−/x1+), in 3D "front"/"back" (x1∓) and "bottom"/"top" (x2∓). A `Polygon`
+    has one part per edge, "edge0", "edge1", … (edge i joins `vertices[i]` and `vertices[i + 1]`,
+    counter-clockwise). A difference A − B1 − … − Bm has "outer" and "hole1", …, "holem" (alias
+    "holes" for all of them). Any other domain has the single part "boundary"; see
     `pdesolve.geometry.boundary_parts`. The name "boundary" always means the whole boundary.
     """
     return tuple(name for name, _ in boundary_parts(domain))

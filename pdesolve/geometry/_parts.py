@@ -11,12 +11,19 @@ import numpy as np
 
 from ._box import Box
 from ._csg import Difference
+from ._polygon import Polygon
+from ._rfunctions import segment_fields, trim
 
 
 def _face(k, side, lo, hi):
     if side:
         return lambda x: hi - x[k]
     return lambda x: x[k] - lo
+
+
+def _edge(a, b):
+    a, b = np.asarray(a)[None], np.asarray(b)[None]
+    return lambda x: trim(*segment_fields(x, a.astype(x.dtype), b.astype(x.dtype)))[0]
 
 
 def _holes(domain):
@@ -32,7 +39,9 @@ def boundary_parts(domain):
     """The boundary pieces of `domain` and a distance field per piece.
 
     A `Box` has one piece per face, "x{k}-" (x_k = lo_k) and "x{k}+" (x_k = hi_k), with the
-    field x_k − lo_k or hi_k − x_k. A difference A − B1 − … − Bm (holes cut from A, A itself not
+    field x_k − lo_k or hi_k − x_k. A `Polygon` has one piece per edge, "edge{i}" joining
+    `vertices[i]` and `vertices[i + 1]` (counter-clockwise order, as stored), with the edge's
+    trimmed segment field (≥ 0, zero on the edge only, smooth inside). A difference A − B1 − … − Bm (holes cut from A, A itself not
     a difference) has "outer" (∂A, field φ_A) and "hole1", …, "holem" (∂B_i, field −φ_{B_i}).
     Any other domain has the single piece "boundary" with the domain's own field.
 
@@ -50,6 +59,9 @@ def boundary_parts(domain):
             for k in range(domain.dim)
             for side in (0, 1)
         )
+    if isinstance(domain, Polygon):
+        return tuple((f"edge{i}", _edge(a, b)) for i, (a, b) in enumerate(zip(
+            domain._a, domain._b, strict=True)))
     outer, holes = _holes(domain)
     if not holes:
         return (("boundary", domain._distance),)
