@@ -9,15 +9,15 @@ projectors P_k f = (1 − s_k) f|_{x_k=lo} + s_k f|_{x_k=hi}, s_k = (x_k − lo_
 reproduces the data on every Dirichlet face and reads the data only on the boundary. Then
 G(x, t) = u0(x) + B g(x, t) − B g(x, t0), which equals u0 at t0 and g on Dirichlet faces when the
 data are compatible (u0 = g(·, t0) there). D = τ(t) Π (face factors), τ = (t − t0)/(t1 − t0).
-On other domains the boundary pieces of `pdesolve.geometry.boundary_parts` (the whole boundary,
-a polygon's edges, or "outer" and "hole1", … of a difference) each have a field φ_i vanishing
-on them. With π_i(x) = x − φ_i∇φ_i/(|∇φ_i|² + 1/4), a damped first-order step towards the zero set of φ_i
-(smooth, bounded where ∇φ_i = 0, and π_i(x) = x on the piece), the Dirichlet data blend
+On other domains the boundary pieces of `pdesolve.geometry.boundary_parts` (the whole boundary, a
+polygon's edges, or "outer" and "hole1", … of a difference) each have a field φ_i vanishing on
+them. With π_i(x) = x − φ_i∇φ_i/(|∇φ_i|² + 1/4), a damped first-order step towards the zero set of
+φ_i (smooth, bounded where ∇φ_i = 0, and π_i(x) = x on the piece), the Dirichlet data blend
 transfinitely: B g = Σ_i w_i g_i(π_i(x), t), w_i = Π_{j≠i} φ_j² / Σ_k Π_{j≠k} φ_j² over the
-Dirichlet pieces, so B g = g_i on piece i (one piece: B g = g(π(x), t)). D = τ(t) φ_D(x) with
-φ_D the R-conjunction of the Dirichlet pieces' fields (the domain's own distance when the whole
-boundary is Dirichlet, which also vanishes on hole boundaries), divided by its maximum over a
-fixed sample of the domain so that D is O(1) like the box factor; Neumann pieces keep D > 0.
+Dirichlet pieces, so B g = g_i on piece i (one piece: B g = g(π(x), t)). D = τ(t) φ_D(x) with φ_D
+the R-conjunction of the Dirichlet pieces' fields (the domain's own distance when the whole
+boundary is Dirichlet, which also vanishes on hole boundaries), divided by its maximum over a fixed
+sample of the domain so that D is O(1) like the box factor; Neumann pieces keep D > 0.
 """
 
 import functools
