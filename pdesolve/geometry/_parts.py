@@ -43,7 +43,8 @@ def boundary_parts(domain):
     `vertices[i]` and `vertices[i + 1]` (counter-clockwise order, as stored), with the edge's
     trimmed segment field (≥ 0, zero on the edge only, smooth inside). A difference
     A − B1 − … − Bm (holes cut from A, A itself not a difference) has "outer" (∂A, field φ_A)
-    and "hole1", …, "holem" (∂B_i, field −φ_{B_i}). Any other domain has the single piece "boundary" with the domain's own field.
+    and "hole1", …, "holem" (∂B_i, field −φ_{B_i}). Any other domain has the single piece
+    "boundary" with the domain's own field.
 
     Args:
         domain: a `Domain`.
