@@ -73,9 +73,9 @@ def report(path, out_md, out_png):
         "square. Budget per run (steps, interior points, boundary points) in the table; far "
         "below the reference's 50 000 steps, so the numbers show early training only.",
         "",
-        "| example | steps | n_int | SFHCPINN | PINN | HCPINN (MLP) | SFPINN (soft) | "
+        "| example | steps | n_int | n_bnd | SFHCPINN | PINN | HCPINN (MLP) | SFPINN (soft) | "
         "best | SFHCPINN time s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for ex in EXAMPLES:
         if ex not in table:
@@ -88,6 +88,7 @@ def report(path, out_md, out_png):
         sf_time = f"{cells['sfhcpinn']['wall_time_s']:.0f}" if "sfhcpinn" in cells else "—"
         lines.append(
             f"| {ex.upper()} | {any_row['steps']} | {any_row['n_interior']} | "
+            f"{any_row['n_boundary']} | "
             + " | ".join(fmt(v) for v in VARIANTS)
             + f" | {best} | {sf_time} |"
         )
