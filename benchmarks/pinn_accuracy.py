@@ -105,7 +105,8 @@ def report(path, out_md, out_png):
         for v in VARIANTS:
             if v in table[ex]:
                 r = table[ex][v]
-                ax.semilogy(r["error_steps"], r["error"], marker=".", label=v)
+                ax.semilogy(r["error_steps"], r["error"], marker=".", label=v,
+                            color=f"C{VARIANTS.index(v)}")
         ax.set_title(ex.upper())
         ax.set_xlabel("step")
         ax.grid(True, which="both", alpha=0.3)
