@@ -15,7 +15,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import geometry as geo
-from ..elm._celm import solve
+from ..elm._celm import FORMULATIONS, solve
+from ..elm._lstsq import FINISHES, SOLVERS
 from ..equations import Biharmonic
 from ..metrics import max_error, relative_l2
 from ._registry import Example, register
@@ -111,9 +112,9 @@ def _add_arguments(parser):
                         choices=["sin", "tanh", "gauss", "trig", "fourier"])
     parser.add_argument("--n-interior", type=int, default=None, help="interior points")
     parser.add_argument("--n-boundary", type=int, default=None, help="boundary points (total)")
-    parser.add_argument("--formulation", default="coupled", choices=["coupled", "direct"])
-    parser.add_argument("--solver", default="qr", choices=["qr", "sketch", "gelsd", "gelsy"])
-    parser.add_argument("--finish", default="pivoted", choices=["pivoted", "svd"],
+    parser.add_argument("--formulation", default="coupled", choices=FORMULATIONS)
+    parser.add_argument("--solver", default="qr", choices=SOLVERS)
+    parser.add_argument("--finish", default="pivoted", choices=FINISHES,
                         help="rank-revealing step of --solver qr / sketch")
     parser.add_argument("--n-test", type=int, default=20000, help="random test points")
 
