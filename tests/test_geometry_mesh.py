@@ -186,3 +186,35 @@ def test_distance_finite_at_every_vertex(name, plate, block):
     grads = np.asarray(jax.vmap(jax.grad(mesh.distance))(points))
     assert np.all(np.isfinite(values)) and np.all(np.isfinite(grads))
     assert np.all(values >= -1e-12)
+
+
+def test_boundary_components_are_outer_then_holes_by_centroid(plate, key):
+    labels = plate.boundary_components
+    a, b = plate.boundary_facets
+    assert labels.shape == (len(a),) and set(labels.tolist()) == set(range(11))
+    outer = labels == 0
+    mid = 0.5 * (a + b)
+    # the outer component is the square's boundary: every midpoint lies on a side
+    assert np.all(np.min(np.abs(np.concatenate([mid[outer], 4 - mid[outer]], 1)), 1) < 1e-12)
+    order = np.lexsort((HOLES[:, 1], HOLES[:, 0]))
+    for k, hole in enumerate(order, start=1):
+        gap = np.linalg.norm(mid[labels == k] - HOLES[hole, :2], axis=1) - HOLES[hole, 2]
+        assert np.max(np.abs(gap)) < 0.01
+    names = [name for name, _ in geo.boundary_parts(plate)]
+    assert names == ["outer"] + [f"hole{k}" for k in range(1, 11)]
+    points, _ = plate.sample_boundary(2000, key=key)
+    which = geo.classify_boundary(plate, points)
+    gap = np.linalg.norm(points[:, None, :] - HOLES[order, :2], axis=2) - HOLES[order, 2]
+    on_hole = np.min(np.abs(gap), axis=1) < 0.01
+    np.testing.assert_array_equal(which[on_hole], 1 + np.argmin(np.abs(gap[on_hole]), axis=1))
+    assert np.all(which[~on_hole] == 0)
+    # each component's own field is 0 on it and positive inside the domain
+    parts = geo.boundary_parts(plate)
+    fields = jax.jit(lambda p: jnp.stack([jax.vmap(phi)(p) for _, phi in parts]))
+    assert np.all(np.asarray(fields(jnp.asarray(plate.sample_interior(500, key=key)))) > 0)
+    on_own = np.asarray(fields(jnp.asarray(points)))[which, np.arange(len(points))]
+    assert np.max(np.abs(on_own)) < 1e-9
+    # one component: a single part
+    single = geo.Mesh(*_square_mesh())
+    assert np.all(single.boundary_components == 0)
+    assert [name for name, _ in geo.boundary_parts(single)] == ["boundary"]

@@ -25,8 +25,10 @@ def part_names(domain: Domain) -> tuple[str, ...]:
     "bottom"/"top" (x1−/x1+), in 3D "front"/"back" (x1∓) and "bottom"/"top" (x2∓). A `Polygon`
     has one part per edge, "edge0", "edge1", … (edge i joins `vertices[i]` and `vertices[i + 1]`,
     counter-clockwise). A difference A − B1 − … − Bm has "outer" and "hole1", …, "holem" (alias
-    "holes" for all of them). Any other domain has the single part "boundary"; see
-    `pdesolve.geometry.boundary_parts`. The name "boundary" always means the whole boundary.
+    "holes" for all of them); so has a `Mesh` whose boundary has several connected components
+    ("hole1", … numbered as in `Mesh.boundary_components`). Any other domain has the single
+    part "boundary"; see `pdesolve.geometry.boundary_parts`. The name "boundary" always means
+    the whole boundary.
     """
     return tuple(name for name, _ in boundary_parts(domain))
 

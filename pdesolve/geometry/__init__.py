@@ -11,6 +11,7 @@ from ._csg import Union as Union
 from ._domain import Domain as Domain
 from ._mesh import Mesh as Mesh
 from ._parts import boundary_parts as boundary_parts
+from ._parts import boundary_segments as boundary_segments
 from ._parts import classify_boundary as classify_boundary
 from ._plot import plot_domain as plot_domain
 from ._polygon import Polygon as Polygon

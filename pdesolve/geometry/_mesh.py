@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jax.numpy as jnp
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from ._domain import Domain
@@ -148,6 +150,7 @@ class Mesh(Domain):
         self._facet_on_boundary = on_boundary.reshape(m, d + 1)
         cell_idx, k_idx = np.nonzero(self._facet_on_boundary)
         nodes = self.points[facets[cell_idx, k_idx]]  # (F, d, d)
+        self._facet_component = _components(facets[cell_idx, k_idx], self.points)
         opposite = corners[cell_idx, k_idx]
         if d == 2:
             a, b = nodes[:, 0], nodes[:, 1]
@@ -175,6 +178,26 @@ class Mesh(Domain):
     def boundary_measure(self) -> float:
         """Total length (2D) or area (3D) of the boundary facets."""
         return float(self._facet_measure.sum())
+
+    @property
+    def boundary_components(self) -> np.ndarray:
+        """Connected component of each boundary facet (order of `boundary_facets`): 0 for the
+        component with the largest bounding box (the outer boundary), then 1, 2, … for the
+        others (holes, cavities) in order of their centroids (by x, then y, then z, each
+        rounded to 1e-6 of the mesh size)."""
+        return self._facet_component
+
+    def _component_distance(self, k: int):
+        """Distance field of boundary component k alone: the R-equivalence of its facets'
+        trimmed fields, 0 on that component and positive on the domain's side of it."""
+        facets = tuple(f[self._facet_component == k] for f in self._facets)
+        fields = segment_fields if self.dim == 2 else triangle_fields
+
+        def distance(x):
+            f, t = fields(x, *(jnp.asarray(v, dtype=x.dtype) for v in facets))
+            return boundary_distance(f, t, 1.0, self.exponent, 1e6 * self._tol)
+
+        return distance
 
     @property
     def boundary_facets(self) -> tuple[np.ndarray, ...]:
@@ -289,6 +312,27 @@ class Mesh(Domain):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+def _components(facet_nodes, points):
+    """Component label per boundary facet (facets sharing a node are connected): 0 for the
+    component with the largest bounding box, the rest ordered by centroid."""
+    n_facets, d = facet_nodes.shape
+    rows = np.repeat(facet_nodes[:, 0], d)
+    cols = facet_nodes.ravel()
+    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(len(points), len(points)))
+    _, node_label = connected_components(graph, directed=False)
+    raw = node_label[facet_nodes[:, 0]]
+    labels = np.unique(raw)
+    boxes = [np.ptp(points[facet_nodes[raw == c].ravel()], axis=0).prod() for c in labels]
+    centroids = [points[facet_nodes[raw == c].ravel()].mean(axis=0) for c in labels]
+    outer = int(np.argmax(boxes))
+    scale = float(np.max(np.ptp(points, axis=0)))
+    key = lambda i: tuple(np.round(centroids[i] / scale, 6))  # ties in x broken by y, then z
+    rest = sorted((i for i in range(len(labels)) if i != outer), key=key)
+    order = np.empty(len(labels), dtype=int)
+    order[[outer, *rest]] = np.arange(len(labels))
+    return order[np.searchsorted(labels, raw)]
+
+
 def _pick(u, weights):
     """Cell index ∝ weights for each u in [0, 1), and u rescaled to [0, 1) within that cell."""
     ends = np.cumsum(weights) / np.sum(weights)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._box import Box
 from ._csg import Difference
+from ._mesh import Mesh
 from ._polygon import Polygon
 from ._rfunctions import segment_fields, trim
 
@@ -43,8 +44,10 @@ def boundary_parts(domain):
     `vertices[i]` and `vertices[i + 1]` (counter-clockwise order, as stored), with the edge's
     trimmed segment field (≥ 0, zero on the edge only, smooth inside). A difference
     A − B1 − … − Bm (holes cut from A, A itself not a difference) has "outer" (∂A, field φ_A)
-    and "hole1", …, "holem" (∂B_i, field −φ_{B_i}). Any other domain has the single piece
-    "boundary" with the domain's own field.
+    and "hole1", …, "holem" (∂B_i, field −φ_{B_i}). A `Mesh` whose boundary has several
+    connected components has "outer" and "hole1", … in the order of
+    `Mesh.boundary_components`, each with the field of its facets alone. Any other domain has
+    the single piece "boundary" with the domain's own field.
 
     Args:
         domain: a `Domain`.
@@ -63,6 +66,12 @@ def boundary_parts(domain):
     if isinstance(domain, Polygon):
         return tuple((f"edge{i}", _edge(a, b)) for i, (a, b) in enumerate(zip(
             domain._a, domain._b, strict=True)))
+    if isinstance(domain, Mesh):
+        count = int(domain.boundary_components.max()) + 1
+        if count == 1:
+            return (("boundary", domain._distance),)
+        names = ["outer"] + [f"hole{k}" for k in range(1, count)]
+        return tuple((name, domain._component_distance(k)) for k, name in enumerate(names))
     outer, holes = _holes(domain)
     if not holes:
         return (("boundary", domain._distance),)
@@ -70,6 +79,42 @@ def boundary_parts(domain):
     for i, hole in enumerate(holes):
         parts.append((f"hole{i + 1}", lambda x, h=hole: -h._distance(x)))
     return tuple(parts)
+
+
+def boundary_segments(domain):
+    """The straight segments that make up each piece of `boundary_parts(domain)`, where the
+    pieces are polylines: polygon edges, the facets of a 2D mesh (per component), and the
+    operands' edges of a difference of such domains.
+
+    Args:
+        domain: a `Domain`.
+
+    Returns:
+        None if some piece is not a polyline; else a tuple with, per piece, the segments' end
+        points `(a, b)`, two float64 arrays of shape (k, 2).
+    """
+    if isinstance(domain, Polygon):
+        return tuple((domain._a[i : i + 1], domain._b[i : i + 1]) for i in range(len(domain._a)))
+    if isinstance(domain, Mesh):
+        if domain.dim != 2:
+            return None
+        a, b = domain.boundary_facets
+        labels = domain.boundary_components
+        return tuple((a[labels == k], b[labels == k]) for k in range(int(labels.max()) + 1))
+    outer, holes = _holes(domain)
+    if not holes:
+        return None
+    pieces = [_polyline(outer)] + [_polyline(hole) for hole in holes]
+    return None if any(p is None for p in pieces) else tuple(pieces)
+
+
+def _polyline(domain):
+    """All boundary segments (a, b) of a polygon or a one-component 2D mesh, else None."""
+    if isinstance(domain, Polygon):
+        return domain._a, domain._b
+    if isinstance(domain, Mesh) and domain.dim == 2 and domain.boundary_components.max() == 0:
+        return domain.boundary_facets
+    return None
 
 
 def classify_boundary(domain, points) -> np.ndarray:
@@ -82,6 +127,7 @@ def classify_boundary(domain, points) -> np.ndarray:
     Returns:
         Integer array of shape (n,): the piece whose field is smallest in magnitude.
     """
-    points = jnp.asarray(points)
-    fields = [jnp.abs(jax.vmap(phi)(points)) for _, phi in boundary_parts(domain)]
-    return np.asarray(jnp.argmin(jnp.stack(fields), axis=0))
+    fields = [phi for _, phi in boundary_parts(domain)]
+    nearest = jax.jit(lambda p: jnp.argmin(jnp.stack([jnp.abs(jax.vmap(phi)(p)) for phi in fields]),
+                                           axis=0))
+    return np.asarray(nearest(jnp.asarray(points)))

@@ -9,15 +9,23 @@ projectors P_k f = (1 − s_k) f|_{x_k=lo} + s_k f|_{x_k=hi}, s_k = (x_k − lo_
 reproduces the data on every Dirichlet face and reads the data only on the boundary. Then
 G(x, t) = u0(x) + B g(x, t) − B g(x, t0), which equals u0 at t0 and g on Dirichlet faces when the
 data are compatible (u0 = g(·, t0) there). D = τ(t) Π (face factors), τ = (t − t0)/(t1 − t0).
-On other domains the boundary pieces of `pdesolve.geometry.boundary_parts` (the whole boundary, a
-polygon's edges, or "outer" and "hole1", … of a difference) each have a field φ_i vanishing on
-them. With π_i(x) = x − φ_i∇φ_i/(|∇φ_i|² + 1/4), a damped first-order step towards the zero set of
-φ_i (smooth, bounded where ∇φ_i = 0, and π_i(x) = x on the piece), the Dirichlet data blend
-transfinitely: B g = Σ_i w_i g_i(π_i(x), t), w_i = Π_{j≠i} φ_j² / Σ_k Π_{j≠k} φ_j² over the
-Dirichlet pieces, so B g = g_i on piece i (one piece: B g = g(π(x), t)). D = τ(t) φ_D(x) with φ_D
-the R-conjunction of the Dirichlet pieces' fields (the domain's own distance when the whole
-boundary is Dirichlet, which also vanishes on hole boundaries), divided by its maximum over a fixed
-sample of the domain so that D is O(1) like the box factor; Neumann pieces keep D > 0.
+
+Where the boundary pieces of `pdesolve.geometry.boundary_parts` are polylines (polygon edges,
+the facets of a 2D mesh, differences of such domains) the data blend segment by segment
+(transfinite interpolation with inverse-square distance weights, Sukumar & Srivastava 2022):
+B g = Σ_i w_i g_i(p_i(x), t) over the Dirichlet segments, w_i = φ_i^(−2) / Σ_k φ_k^(−2) with φ_i
+the segment's trimmed distance field, and p_i(x) the projection of x onto the segment's line
+with its parameter s clamped smoothly (s itself on [0, 1], approaching −1/2 and 3/2 beyond the
+ends, C²). So B g = g_i on segment i, B g reads the data on the segments and at most half a
+segment beyond their ends along their lines, and it is smooth inside.
+On other domains each piece has a field φ_i vanishing on it. With π_i(x) = x − φ_i∇φ_i/(|∇φ_i|² +
+1/4), a damped first-order step towards the zero set of φ_i (smooth, bounded where ∇φ_i = 0,
+and π_i(x) = x on the piece), the Dirichlet data blend transfinitely: B g = Σ_i w_i g_i(π_i(x), t),
+w_i = Π_{j≠i} φ_j² / Σ_k Π_{j≠k} φ_j² over the Dirichlet pieces, so B g = g_i on piece i (one
+piece: B g = g(π(x), t)). D = τ(t) φ_D(x) with φ_D the R-conjunction of the Dirichlet pieces'
+fields (the domain's own distance when the whole boundary is Dirichlet, which also vanishes on
+hole boundaries), divided by its maximum over a fixed sample of the domain so that D is O(1)
+like the box factor; Neumann pieces keep D > 0.
 """
 
 import functools
@@ -27,10 +35,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry import Box, boundary_parts
-from ..geometry._rfunctions import r_and_all
+from ..geometry import Box, boundary_parts, boundary_segments
+from ..geometry._rfunctions import r_and_all, segment_fields
 
 NORMALISING_POINTS = 4096
+# how far (in segment lengths) the smooth clamp lets a projection run past a segment's end
+SEGMENT_OVERHANG = 0.5
 
 
 def _box_terms(problem):
@@ -121,29 +131,91 @@ def _transfinite(pieces):
     return blend
 
 
+def _soft_clamp(s):
+    """s on [0, 1]; beyond, a tanh tail towards −δ or 1 + δ (δ = SEGMENT_OVERHANG), C²."""
+    d = SEGMENT_OVERHANG
+    tail_hi = 1 + d * jnp.tanh((s - 1) / d)
+    tail_lo = d * jnp.tanh(s / d)
+    return jnp.where(s > 1, tail_hi, jnp.where(s < 0, tail_lo, s))
+
+
+def _squared_segment_fields(x, a, b):
+    """φ_i² for the trimmed segment fields φ_i = trim(f_i, t_i), without their square roots.
+
+    φ² = f² + q², q = (√(t² + f⁴) − t)/2, with q written as f⁴/(2(√(t² + f⁴) + t)) where t > 0
+    (no cancellation), so φ² and its derivatives are accurate in float32 next to a segment.
+    """
+    f, t = segment_fields(x, a, b)
+    f2 = f * f
+    tiny = jnp.finfo(x.dtype).tiny
+    root = jnp.sqrt(jnp.maximum(t * t + f2 * f2, tiny))
+    inside = t > 0
+    q = jnp.where(inside, f2 * f2 / jnp.where(inside, 2 * (root + t), 1.0), (root - t) / 2)
+    return jnp.maximum(f2 + q * q, tiny)
+
+
+def _segment_blend(groups):
+    """B g(x, t) = Σ_i w_i g_i(p_i(x), t) over the segments of `groups` [((a, b), g)].
+
+    w_i ∝ φ_i^(−2) (normalised over all segments), p_i the projection onto segment i's line with
+    the smooth clamp; so B g = g on each segment.
+    """
+    segments = [(np.asarray(a), np.asarray(b), g) for (a, b), g in groups]
+
+    def blend(x, t):
+        squares, values = [], []
+        for a, b, g in segments:
+            a, b = jnp.asarray(a, x.dtype), jnp.asarray(b, x.dtype)
+            squares.append(_squared_segment_fields(x, a, b))
+            edge = b - a
+            s = jnp.sum((x - a) * edge, axis=-1) / jnp.sum(edge * edge, axis=-1)
+            ends = a + _soft_clamp(s)[:, None] * edge
+            values.append(jax.vmap(g, in_axes=(0, None))(ends, t))
+        squares = jnp.concatenate(squares)
+        ratios = jax.lax.stop_gradient(jnp.min(squares)) / squares
+        return jnp.sum(ratios * jnp.concatenate(values)) / jnp.sum(ratios)
+
+    return blend
+
+
 def _by_parts(problem):
     """(B g or None, spatial factor) for a non-box domain, from its boundary pieces."""
     parts = boundary_parts(problem.domain)
-    pieces = [
-        (phi, fn)
-        for (_, phi), (kind, fn) in zip(parts, problem.conditions, strict=True)
+    dirichlet = [
+        (i, phi, fn)
+        for i, ((_, phi), (kind, fn)) in enumerate(zip(parts, problem.conditions, strict=True))
         if kind == "dirichlet"
     ]
-    if not pieces:
+    if not dirichlet:
         return None, lambda x: jnp.ones((), dtype=x.dtype)
-    if len(pieces) == len(parts):
+    if len(dirichlet) == len(parts):
         space = problem.domain._distance
-        if all(fn is pieces[0][1] for _, fn in pieces):
-            pieces = [(space, pieces[0][1])]
     else:
-        space = lambda x: r_and_all([phi(x) for phi, _ in pieces])
-    return _transfinite(pieces), _normalised(problem.domain, space)
+        space = lambda x: r_and_all([phi(x) for _, phi, _ in dirichlet])
+    segments = boundary_segments(problem.domain)
+    if segments is not None:
+        blend = _segment_blend(_merged([(segments[i], fn) for i, _, fn in dirichlet]))
+    elif len(dirichlet) == len(parts) and all(fn is dirichlet[0][2] for *_, fn in dirichlet):
+        blend = _transfinite([(space, dirichlet[0][2])])
+    else:
+        blend = _transfinite([(phi, fn) for _, phi, fn in dirichlet])
+    return blend, _normalised(problem.domain, space)
+
+
+def _merged(groups):
+    """[((a, b), g)] with the segments of groups that share the same g concatenated."""
+    merged = {}
+    for (a, b), g in groups:
+        merged.setdefault(id(g), (g, [], []))
+        merged[id(g)][1].append(a)
+        merged[id(g)][2].append(b)
+    return [((np.concatenate(a), np.concatenate(b)), g) for g, a, b in merged.values()]
 
 
 def _normalised(domain, field):
     """φ / max φ, the maximum taken over a fixed sample of the domain (so D is O(1) inside)."""
     points = domain.sample_interior(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
-    peak = float(np.max(np.asarray(jax.vmap(field)(jnp.asarray(points)))))
+    peak = float(np.max(np.asarray(jax.jit(jax.vmap(field))(jnp.asarray(points)))))
     scale = 1.0 / peak if peak > 0 else 1.0
     return lambda x: field(x) * scale
 
