@@ -218,3 +218,27 @@ def test_boundary_components_are_outer_then_holes_by_centroid(plate, key):
     single = geo.Mesh(*_square_mesh())
     assert np.all(single.boundary_components == 0)
     assert [name for name, _ in geo.boundary_parts(single)] == ["boundary"]
+
+
+def test_cavity_of_a_tetrahedral_mesh_is_its_own_part(key):
+    # [0, 1]³ lattice (spacing 0.25, interior nodes jittered to break Delaunay ties) minus the
+    # tetrahedra whose centroid lies in the cavity [0.25, 0.75]³ (jittered: nearly that cube)
+    g = np.linspace(0, 1, 5)
+    pts = np.stack(np.meshgrid(g, g, g, indexing="ij"), axis=-1).reshape(-1, 3)
+    inner = np.all((pts > 0) & (pts < 1), axis=1)
+    pts[inner] += 2.5e-4 * np.random.default_rng(0).standard_normal((int(inner.sum()), 3))
+    from scipy.spatial import Delaunay
+
+    cells = Delaunay(pts).simplices
+    edges = pts[cells[:, 1:]] - pts[cells[:, :1]]
+    cells = cells[np.abs(np.linalg.det(edges)) > 1e-9]  # flat slivers on the outer faces
+    centroid = pts[cells].mean(axis=1)
+    cube = geo.Mesh(pts, cells[~np.all((centroid > 0.25) & (centroid < 0.75), axis=1)])
+    assert [name for name, _ in geo.boundary_parts(cube)] == ["outer", "hole1"]
+    a, b, c = cube.boundary_facets
+    mid = (a + b + c) / 3
+    on_cavity = np.all((mid > 0.2) & (mid < 0.8), axis=1)
+    np.testing.assert_array_equal(cube.boundary_components, on_cavity.astype(int))
+    points, _ = cube.sample_boundary(400, key=key)
+    which = geo.classify_boundary(cube, points)
+    np.testing.assert_array_equal(which, np.all((points > 0.2) & (points < 0.8), axis=1))
