@@ -91,7 +91,8 @@ def boundary_segments(domain):
 
     Returns:
         None if some piece is not a polyline; else a tuple with, per piece, the segments' end
-        points `(a, b)`, two float64 arrays of shape (k, 2).
+        points `(a, b)`, two float64 arrays of shape (k, 2), oriented with the domain on the
+        left of a → b (counter-clockwise around the outer boundary, clockwise around holes).
     """
     if isinstance(domain, Polygon):
         return tuple((domain._a[i : i + 1], domain._b[i : i + 1]) for i in range(len(domain._a)))
@@ -105,11 +106,14 @@ def boundary_segments(domain):
     if not holes:
         return None
     pieces = [_polyline(outer)] + [_polyline(hole) for hole in holes]
-    return None if any(p is None for p in pieces) else tuple(pieces)
+    if any(p is None for p in pieces):
+        return None
+    return (pieces[0], *((b, a) for a, b in pieces[1:]))
 
 
 def _polyline(domain):
-    """All boundary segments (a, b) of a polygon or a one-component 2D mesh, else None."""
+    """All boundary segments (a, b) of a polygon or a one-component 2D mesh (domain on the left
+    of a → b), else None."""
     if isinstance(domain, Polygon):
         return domain._a, domain._b
     if isinstance(domain, Mesh) and domain.dim == 2 and domain.boundary_components.max() == 0:

@@ -17,7 +17,11 @@ B g = Σ_i w_i g_i(p_i(x), t) over the Dirichlet segments, w_i = φ_i^(−2) / �
 the segment's trimmed distance field, and p_i(x) the projection of x onto the segment's line
 with its parameter s clamped smoothly (s itself on [0, 1], approaching −1/2 and 3/2 beyond the
 ends, C²). So B g = g_i on segment i, B g reads the data on the segments and at most half a
-segment beyond their ends along their lines, and it is smooth inside.
+segment beyond their ends along their lines, and it is smooth inside. D's spatial factor is then
+the same blend of the segments' signed line distances, Σ_i w_i ℓ_i(x) (exactly the distance near
+a straight run of segments, so D/dist does not ripple from facet to facet as an R-equivalence of
+many short segments does); if it is not positive at a fixed sample of the interior and of the
+Neumann parts (possible near very sharp reflex corners), the R-function factor below is used.
 On other domains each piece has a field φ_i vanishing on it. With π_i(x) = x − φ_i∇φ_i/(|∇φ_i|² +
 1/4), a damped first-order step towards the zero set of φ_i (smooth, bounded where ∇φ_i = 0,
 and π_i(x) = x on the piece), the Dirichlet data blend transfinitely: B g = Σ_i w_i g_i(π_i(x), t),
@@ -35,7 +39,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry import Box, boundary_parts, boundary_segments
+from ..geometry import Box, boundary_parts, boundary_segments, classify_boundary
 from ..geometry._rfunctions import r_and_all, segment_fields
 
 NORMALISING_POINTS = 4096
@@ -143,7 +147,8 @@ def _squared_segment_fields(x, a, b):
     """φ_i² for the trimmed segment fields φ_i = trim(f_i, t_i), without their square roots.
 
     φ² = f² + q², q = (√(t² + f⁴) − t)/2, with q written as f⁴/(2(√(t² + f⁴) + t)) where t > 0
-    (no cancellation), so φ² and its derivatives are accurate in float32 next to a segment.
+    (no cancellation), so φ² and its derivatives are accurate in float32 next to a segment; φ²
+    is floored at √tiny of the dtype (≈ 1e-19 in float32), reached only on the segment.
     """
     f, t = segment_fields(x, a, b)
     f2 = f * f
@@ -151,7 +156,9 @@ def _squared_segment_fields(x, a, b):
     root = jnp.sqrt(jnp.maximum(t * t + f2 * f2, tiny))
     inside = t > 0
     q = jnp.where(inside, f2 * f2 / jnp.where(inside, 2 * (root + t), 1.0), (root - t) / 2)
-    return jnp.maximum(f2 + q * q, tiny)
+    # floored at √tiny, not tiny: under jit the ratios min/φ² of `_segment_blend` lost the
+    # segment a point lies on (came out 0) when φ² sat at tiny
+    return jnp.maximum(f2 + q * q, jnp.sqrt(tiny))
 
 
 def _segment_blend(groups):
@@ -178,9 +185,25 @@ def _segment_blend(groups):
     return blend
 
 
+def _segment_distance(a, b):
+    """D(x) = Σ_i w_i ℓ_i(x): the line distances ℓ_i = −f_i of the segments (positive on their
+    left, the domain's side) blended with the weights w_i ∝ φ_i^(−2) of `_segment_blend`."""
+    a, b = np.asarray(a), np.asarray(b)
+
+    def distance(x):
+        lo, hi = jnp.asarray(a, x.dtype), jnp.asarray(b, x.dtype)
+        squares = _squared_segment_fields(x, lo, hi)
+        ratios = jax.lax.stop_gradient(jnp.min(squares)) / squares
+        f, _ = segment_fields(x, lo, hi)
+        return -jnp.sum(ratios * f) / jnp.sum(ratios)
+
+    return distance
+
+
 def _by_parts(problem):
     """(B g or None, spatial factor) for a non-box domain, from its boundary pieces."""
-    parts = boundary_parts(problem.domain)
+    domain = problem.domain
+    parts = boundary_parts(domain)
     dirichlet = [
         (i, phi, fn)
         for i, ((_, phi), (kind, fn)) in enumerate(zip(parts, problem.conditions, strict=True))
@@ -189,17 +212,34 @@ def _by_parts(problem):
     if not dirichlet:
         return None, lambda x: jnp.ones((), dtype=x.dtype)
     if len(dirichlet) == len(parts):
-        space = problem.domain._distance
+        space = domain._distance
     else:
         space = lambda x: r_and_all([phi(x) for _, phi, _ in dirichlet])
-    segments = boundary_segments(problem.domain)
+    segments = boundary_segments(domain)
     if segments is not None:
-        blend = _segment_blend(_merged([(segments[i], fn) for i, _, fn in dirichlet]))
+        groups = _merged([(segments[i], fn) for i, _, fn in dirichlet])
+        blend = _segment_blend(groups)
+        a = np.concatenate([a for (a, _), _ in groups])
+        b = np.concatenate([b for (_, b), _ in groups])
+        lines = _segment_distance(a, b)
+        if _positive(problem, lines):
+            space = lines
     elif len(dirichlet) == len(parts) and all(fn is dirichlet[0][2] for *_, fn in dirichlet):
         blend = _transfinite([(space, dirichlet[0][2])])
     else:
         blend = _transfinite([(phi, fn) for _, phi, fn in dirichlet])
-    return blend, _normalised(problem.domain, space)
+    return blend, _normalised(domain, space)
+
+
+def _positive(problem, field):
+    """Whether `field` is positive at a fixed sample of the interior and of the Neumann parts."""
+    domain, key = problem.domain, jax.random.PRNGKey(0)
+    points = domain.sample_interior(NORMALISING_POINTS, key=key)
+    kinds = np.array([kind for kind, _ in problem.conditions])
+    if np.any(kinds == "neumann"):
+        edge, _ = domain.sample_boundary(NORMALISING_POINTS, key=key)
+        points = np.concatenate([points, edge[kinds[classify_boundary(domain, edge)] == "neumann"]])
+    return bool(np.min(np.asarray(jax.jit(jax.vmap(field))(jnp.asarray(points)))) > 0)
 
 
 def _merged(groups):
