@@ -315,7 +315,7 @@ class Mesh(Domain):
 def _components(facet_nodes, points):
     """Component label per boundary facet (facets sharing a node are connected): 0 for the
     component with the largest bounding box, the rest ordered by centroid."""
-    n_facets, d = facet_nodes.shape
+    d = facet_nodes.shape[1]
     rows = np.repeat(facet_nodes[:, 0], d)
     cols = facet_nodes.ravel()
     graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(len(points), len(points)))
