@@ -161,6 +161,13 @@ def _squared_segment_fields(x, a, b):
     return jnp.maximum(f2 + q * q, jnp.sqrt(tiny))
 
 
+def _segment_weights(x, a, b):
+    """Unnormalised weights φ_i^(−2) of the segments a_i b_i at x, scaled by min φ² (so the
+    largest is 1; the scale carries no gradient and cancels on normalising)."""
+    squares = _squared_segment_fields(x, a, b)
+    return jax.lax.stop_gradient(jnp.min(squares)) / squares
+
+
 def _segment_blend(groups):
     """B g(x, t) = Σ_i w_i g_i(p_i(x), t) over the segments of `groups` [((a, b), g)].
 
@@ -170,17 +177,18 @@ def _segment_blend(groups):
     segments = [(np.asarray(a), np.asarray(b), g) for (a, b), g in groups]
 
     def blend(x, t):
-        squares, values = [], []
-        for a, b, g in segments:
-            a, b = jnp.asarray(a, x.dtype), jnp.asarray(b, x.dtype)
-            squares.append(_squared_segment_fields(x, a, b))
-            edge = b - a
-            s = jnp.sum((x - a) * edge, axis=-1) / jnp.sum(edge * edge, axis=-1)
-            ends = a + _soft_clamp(s)[:, None] * edge
-            values.append(jax.vmap(g, in_axes=(0, None))(ends, t))
-        squares = jnp.concatenate(squares)
-        ratios = jax.lax.stop_gradient(jnp.min(squares)) / squares
-        return jnp.sum(ratios * jnp.concatenate(values)) / jnp.sum(ratios)
+        a = jnp.asarray(np.concatenate([a for a, _, _ in segments]), x.dtype)
+        b = jnp.asarray(np.concatenate([b for _, b, _ in segments]), x.dtype)
+        edge = b - a
+        s = jnp.sum((x - a) * edge, axis=-1) / jnp.sum(edge * edge, axis=-1)
+        ends = a + _soft_clamp(s)[:, None] * edge
+        values, start = [], 0
+        for lo, _, g in segments:
+            stop = start + len(lo)
+            values.append(jax.vmap(g, in_axes=(0, None))(ends[start:stop], t))
+            start = stop
+        weights = _segment_weights(x, a, b)
+        return jnp.sum(weights * jnp.concatenate(values)) / jnp.sum(weights)
 
     return blend
 
@@ -192,10 +200,9 @@ def _segment_distance(a, b):
 
     def distance(x):
         lo, hi = jnp.asarray(a, x.dtype), jnp.asarray(b, x.dtype)
-        squares = _squared_segment_fields(x, lo, hi)
-        ratios = jax.lax.stop_gradient(jnp.min(squares)) / squares
+        weights = _segment_weights(x, lo, hi)
         f, _ = segment_fields(x, lo, hi)
-        return -jnp.sum(ratios * f) / jnp.sum(ratios)
+        return -jnp.sum(weights * f) / jnp.sum(weights)
 
     return distance
 
