@@ -174,19 +174,20 @@ def _segment_blend(groups):
     w_i ∝ φ_i^(−2) (normalised over all segments), p_i the projection onto segment i's line with
     the smooth clamp; so B g = g on each segment.
     """
-    segments = [(np.asarray(a), np.asarray(b), g) for (a, b), g in groups]
+    a_all = np.concatenate([np.asarray(a) for (a, _), _ in groups])
+    b_all = np.concatenate([np.asarray(b) for (_, b), _ in groups])
+    bounds = np.cumsum([0] + [len(a) for (a, _), _ in groups])
+    data = [g for _, g in groups]
 
     def blend(x, t):
-        a = jnp.asarray(np.concatenate([a for a, _, _ in segments]), x.dtype)
-        b = jnp.asarray(np.concatenate([b for _, b, _ in segments]), x.dtype)
+        a, b = jnp.asarray(a_all, x.dtype), jnp.asarray(b_all, x.dtype)
         edge = b - a
         s = jnp.sum((x - a) * edge, axis=-1) / jnp.sum(edge * edge, axis=-1)
         ends = a + _soft_clamp(s)[:, None] * edge
-        values, start = [], 0
-        for lo, _, g in segments:
-            stop = start + len(lo)
-            values.append(jax.vmap(g, in_axes=(0, None))(ends[start:stop], t))
-            start = stop
+        values = [
+            jax.vmap(g, in_axes=(0, None))(ends[lo:hi], t)
+            for g, lo, hi in zip(data, bounds[:-1], bounds[1:], strict=True)
+        ]
         weights = _segment_weights(x, a, b)
         return jnp.sum(weights * jnp.concatenate(values)) / jnp.sum(weights)
 
@@ -229,8 +230,9 @@ def _by_parts(problem):
         a = np.concatenate([a for (a, _), _ in groups])
         b = np.concatenate([b for (_, b), _ in groups])
         lines = _segment_distance(a, b)
-        if _positive(problem, lines):
-            space = lines
+        inside = _on_sample(lines, _interior_sample(domain))
+        if np.min(inside) > 0 and _positive_on_neumann(problem, lines):
+            return blend, _scaled(lines, np.max(inside))
     elif len(dirichlet) == len(parts) and all(fn is dirichlet[0][2] for *_, fn in dirichlet):
         blend = _transfinite([(space, dirichlet[0][2])])
     else:
@@ -238,15 +240,24 @@ def _by_parts(problem):
     return blend, _normalised(domain, space)
 
 
-def _positive(problem, field):
-    """Whether `field` is positive at a fixed sample of the interior and of the Neumann parts."""
-    domain, key = problem.domain, jax.random.PRNGKey(0)
-    points = domain.sample_interior(NORMALISING_POINTS, key=key)
+def _interior_sample(domain):
+    """The fixed interior sample on which D's scale (and the segment factor's sign) is taken."""
+    return domain.sample_interior(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
+
+
+def _on_sample(field, points) -> np.ndarray:
+    return np.asarray(jax.jit(jax.vmap(field))(jnp.asarray(points)))
+
+
+def _positive_on_neumann(problem, field) -> bool:
+    """Whether `field` is positive at a fixed sample of the Neumann parts (True if none)."""
+    domain = problem.domain
     kinds = np.array([kind for kind, _ in problem.conditions])
-    if np.any(kinds == "neumann"):
-        edge, _ = domain.sample_boundary(NORMALISING_POINTS, key=key)
-        points = np.concatenate([points, edge[kinds[classify_boundary(domain, edge)] == "neumann"]])
-    return bool(np.min(np.asarray(jax.jit(jax.vmap(field))(jnp.asarray(points)))) > 0)
+    if not np.any(kinds == "neumann"):
+        return True
+    edge, _ = domain.sample_boundary(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
+    neumann = edge[kinds[classify_boundary(domain, edge)] == "neumann"]
+    return bool(np.min(_on_sample(field, neumann)) > 0)
 
 
 def _merged(groups):
@@ -261,9 +272,11 @@ def _merged(groups):
 
 def _normalised(domain, field):
     """φ / max φ, the maximum taken over a fixed sample of the domain (so D is O(1) inside)."""
-    points = domain.sample_interior(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
-    peak = float(np.max(np.asarray(jax.jit(jax.vmap(field))(jnp.asarray(points)))))
-    scale = 1.0 / peak if peak > 0 else 1.0
+    return _scaled(field, np.max(_on_sample(field, _interior_sample(domain))))
+
+
+def _scaled(field, peak):
+    scale = 1.0 / float(peak) if peak > 0 else 1.0
     return lambda x: field(x) * scale
 
 
