@@ -1,9 +1,9 @@
 """A PINN model for an advection–diffusion problem: u(params; x, t), residuals and the loss.
 
 Derivatives act on batches z = (x, t) of shape (n, d + 1). The network propagates its value,
-first derivatives and pure second derivatives forward through its layers
-(`apply_derivatives`); G and D are differentiated by forward-mode passes with constant tangents
-(rows are independent, so one pass gives ∂/∂z_k for every row). No Hessian and no reverse mode
+spatial gradient and the PDE operator applied to it forward through its layers (`apply_jet`);
+G and D are differentiated by forward-mode passes with constant tangents (rows are
+independent, so one pass gives ∂/∂z_k for every row). No Hessian and no reverse mode
 are used inside the loss (reverse mode only for the parameter gradient).
 """
 
@@ -11,6 +11,7 @@ import dataclasses
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,22 +99,40 @@ class Model:
         return batch
 
     def residual(self, params, x, t):
-        """PDE residual u_t + a·∇u − Σ κ_k u_kk − f at a batch of points; shape (n,)."""
+        """PDE residual u_t + a·∇u − Σ κ_k u_kk − f at a batch of points; shape (n,).
+
+        The network propagates the whole operator L = ∂_t + a·∇ − Σ κ_k ∂_k² as one stream
+        (`apply_jet`, with its spatial gradient); with the hard ansatz the product rule gives
+        L(G + D N) = L G + N L D + D L N − 2 Σ_k κ_k ∂_k D ∂_k N.
+        """
         problem, d = self.problem, self.problem.dim
         if t is None:
             t = jnp.zeros(x.shape[0], self.dtype)
         z = self.join(x, t)
-        _, du, d2u = self.taylor(params, z, d)
-        kappa = jnp.asarray(problem.diffusivity, self.dtype)
+        kappa = np.asarray(problem.diffusivity, np.float64)
+        quadratic = (tuple(-float(k) for k in kappa),)
         if callable(problem.velocity):
-            vel = jax.vmap(problem.velocity)(x, t).astype(self.dtype).T
+            vel = jax.vmap(problem.velocity)(x, t).astype(self.dtype)
+            first_order = jnp.concatenate([vel, jnp.ones_like(vel[:, :1])], axis=1)[None]
+            vel = vel.T
         else:
+            first_order = jnp.asarray(np.r_[problem.velocity, 1.0], self.dtype)[None]
             vel = jnp.asarray(problem.velocity, self.dtype)[:, None]
-        out = jnp.sum(vel * du[:d], axis=0) - jnp.sum(kappa[:, None] * d2u, axis=0)
-        out = out - jax.vmap(problem.source)(x, t).astype(self.dtype)
-        if self.timed:
-            out = out + du[d]
-        return out
+        if not self.timed:
+            first_order = first_order[..., :d]
+        n_val, n_grad, n_op = self.network.apply_jet(params, z, d, quadratic, first_order)
+        out = n_op[0]
+        if self.hard:
+            operator = lambda first, second: (
+                jnp.sum(vel * first[:d], axis=0)
+                - jnp.sum(jnp.asarray(kappa, self.dtype)[:, None] * second, axis=0)
+                + (first[d] if self.timed else 0.0)
+            )
+            _, g1, g2 = _taylor(self._pointwise(self.extension), z, d)
+            dist, d1, d2 = _taylor(self._pointwise(self.distance), z, d)
+            cross = jnp.sum(jnp.asarray(kappa, self.dtype)[:, None] * d1[:d] * n_grad, axis=0)
+            out = operator(g1, g2) + n_val * operator(d1, d2) + dist * out - 2 * cross
+        return out - jax.vmap(problem.source)(x, t).astype(self.dtype)
 
     def boundary_terms(self, params, batch, segments):
         """Mean squared boundary misfit per segment kind: {"dirichlet": …, "neumann": …}."""
