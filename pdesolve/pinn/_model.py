@@ -182,10 +182,17 @@ def _taylor(fn, z, n_second):
     return value, jnp.stack(firsts), second
 
 
+# rows per block of the residual's gradient on CPU, where a block's jet then stays in cache
 RESIDUAL_BLOCK = 256
 
 
-def mean_square(fn, block: int = RESIDUAL_BLOCK):
+def residual_block() -> int | None:
+    """`RESIDUAL_BLOCK` on CPU; None (the whole batch at once) on GPU and TPU, where blocks
+    would only serialise small kernels."""
+    return RESIDUAL_BLOCK if jax.default_backend() == "cpu" else None
+
+
+def mean_square(fn, block: int | None = RESIDUAL_BLOCK):
     """`value(params, *rows) = mean(fn(params, *rows)²)` with a block-wise gradient.
 
     `fn` maps parameters and row-aligned arrays (leading axis n) to per-row values, row i
@@ -196,7 +203,7 @@ def mean_square(fn, block: int = RESIDUAL_BLOCK):
 
     Args:
         fn: `fn(params, *rows) -> (n,)`.
-        block: rows per block.
+        block: rows per block; None for one block of all rows.
 
     Returns:
         The function `value(params, *rows) -> scalar`.
@@ -209,7 +216,7 @@ def mean_square(fn, block: int = RESIDUAL_BLOCK):
 
     def value_fwd(params, rows):
         n = rows[0].shape[0]
-        full, rest = divmod(n, block)
+        full, rest = divmod(n, block or n)
         total, grads = jnp.zeros((), rows[0].dtype), jax.tree_util.tree_map(jnp.zeros_like, params)
         add = lambda a, b: jax.tree_util.tree_map(jnp.add, a, b)
         if full > 1 or (full == 1 and rest):
@@ -229,14 +236,16 @@ def mean_square(fn, block: int = RESIDUAL_BLOCK):
     return lambda params, *rows: value(params, tuple(rows))
 
 
-def make_loss(model: Model, segments, weight, block: int = RESIDUAL_BLOCK):
+def make_loss(model: Model, segments, weight, block="auto"):
     """loss(params, batch, step) -> (scalar, aux dict) for `model`.
 
     loss = mean r² + w(step)·(boundary misfits [+ initial misfit when soft]), w from `weight`
     (a function of the step). The mean squared residual is differentiated block by block
-    (`mean_square`, `block` points at a time); the value and gradient are those of the plain
-    mean.
+    (`mean_square`, `block` points at a time, "auto": `residual_block()`); the value and
+    gradient are those of the plain mean.
     """
+    if block == "auto":
+        block = residual_block()
     residual = mean_square(lambda p, x, t=None: model.residual(p, x, t), block)
     pde_term = lambda params, batch: (
         residual(params, batch["x"], batch["t"]) if "t" in batch
