@@ -123,14 +123,15 @@ class Model:
         n_val, n_grad, n_op = self.network.apply_jet(params, z, d, quadratic, first_order)
         out = n_op[0]
         if self.hard:
+            kappa = jnp.asarray(kappa, self.dtype)[:, None]
             operator = lambda first, second: (
                 jnp.sum(vel * first[:d], axis=0)
-                - jnp.sum(jnp.asarray(kappa, self.dtype)[:, None] * second, axis=0)
+                - jnp.sum(kappa * second, axis=0)
                 + (first[d] if self.timed else 0.0)
             )
             _, g1, g2 = _taylor(self._pointwise(self.extension), z, d)
             dist, d1, d2 = _taylor(self._pointwise(self.distance), z, d)
-            cross = jnp.sum(jnp.asarray(kappa, self.dtype)[:, None] * d1[:d] * n_grad, axis=0)
+            cross = jnp.sum(kappa * d1[:d] * n_grad, axis=0)
             out = operator(g1, g2) + n_val * operator(d1, d2) + dist * out - 2 * cross
         return out - jax.vmap(problem.source)(x, t).astype(self.dtype)
 
