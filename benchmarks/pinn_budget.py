@@ -1,12 +1,14 @@
-"""SFHCPINN on E2 at the reference's 50 000-step budget, in resumable segments.
+"""SFHCPINN on one example at the reference's 50 000-step budget, in resumable segments.
 
-The reference configuration (5000 fresh interior points per step, 23 subnets, float32, Adam
-0.01 × 0.975 per 100 steps, seed 0) trains in segments of `--segment` steps. Each segment resumes
-from the checkpoint of the previous one (a resumed run repeats an uninterrupted one exactly), so
-an interrupted benchmark continues where it stopped. The error on the 128 × 128 x × t grid is
-recorded every 1000 steps; each finished segment appends one JSON line.
+The example (`--case`, e.g. e2) trains with 23 subnets, float32, Adam 0.01 × 0.975 per 100 steps
+and seed 0, with the example's batch sizes unless `--n-interior` / `--n-boundary` say otherwise
+(E2 defaults to the reference's 5000 interior points). Training goes in segments of `--segment`
+steps; each segment resumes from the checkpoint of the previous one (a resumed run repeats an
+uninterrupted one exactly), so an interrupted benchmark continues where it stopped. The error on
+the example's evaluation set is recorded every 1000 steps; each finished segment appends one JSON
+line.
 
-    python benchmarks/pinn_e2_budget.py --steps 50000 --jsonl e2.jsonl --checkpoint e2.ckpt
+    python benchmarks/pinn_budget.py --case e2 --steps 50000 --jsonl e2.jsonl --checkpoint e2.ckpt
 """
 
 import argparse
@@ -22,6 +24,9 @@ def run(args):
     from pdesolve.examples.advection_diffusion import CASES, solve_case
 
     jax.config.update("jax_enable_x64", True)  # set-up in float64, as the problem scripts do
+    case = CASES[f"sfhcpinn_{args.case}"]
+    sizes = {"n_interior": args.n_interior or (5000 if args.case == "e2" else None),
+             "n_boundary": args.n_boundary}
     done = 0
     if os.path.exists(args.jsonl):
         with open(args.jsonl) as f:
@@ -29,11 +34,13 @@ def run(args):
     while done < args.steps:
         target = min(done + args.segment, args.steps)
         start = time.perf_counter()
-        sol = solve_case(CASES["sfhcpinn_e2"], key=jax.random.PRNGKey(0), steps=target,
-                         n_interior=5000, eval_every=1000, progress=False,
+        sol = solve_case(case, key=jax.random.PRNGKey(0), steps=target, **sizes,
+                         eval_every=1000, progress=False,
                          checkpoint=args.checkpoint, resume=args.checkpoint if done else None)
         info = sol.info
-        record = {"step": target, "rel_l2": info["relative_l2"], "max_error": info["max_error"],
+        record = {"case": args.case, "n_interior": info["n_interior"],
+                  "n_boundary": info["n_boundary"], "n_initial": info["n_initial"],
+                  "step": target, "rel_l2": info["relative_l2"], "max_error": info["max_error"],
                   "error_steps": [int(s) for s in info["error_steps"]],
                   "errors": [float(e) for e in info["error"]],
                   "wall_s": time.perf_counter() - start, "it_per_s": info["it_per_s"]}
@@ -49,16 +56,22 @@ def report(path, out_md, out_png):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from pdesolve.examples.advection_diffusion import CASES
+
     with open(path) as f:
         records = [json.loads(line) for line in f]
     last = records[-1]
+    case = last.get("case", "e2")
+    sizes = (last.get("n_interior", 5000), last.get("n_boundary", 500), last.get("n_initial", 500))
+    target = 1e-4 if case == "e2" else 1e-3
+    title = CASES["sfhcpinn_" + case].description
     rate = lambda s: 0.01 * 0.975 ** (s // 100)
     lines = [
-        "# SFHCPINN on E2 at the reference's 50 000-step budget", "",
-        "Configuration: 5000 fresh uniform interior points per step, 23 subnets, widths "
-        "(10, 20, 20, 10, 10), float32, Adam 0.01 × 0.975 per 100 steps, seed 0; G = initial "
-        "condition, D = 4s(1 − s)·t. Resumable segments (`benchmarks/pinn_e2_budget.py`); error on "
-        "the 128 × 128 x × t grid every 1000 steps.",
+        f"# SFHCPINN on {case.upper()} at the reference's 50 000-step budget", "",
+        f"Configuration: {title}; {sizes[0]} interior, {sizes[1]} boundary and {sizes[2]} "
+        "initial points, fresh and uniform every step; 23 subnets, float32, Adam "
+        "0.01 × 0.975 per 100 steps, seed 0. Resumable segments (`benchmarks/pinn_budget.py "
+        f"--case {case}`); error on the example's evaluation set every 1000 steps.",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores, {platform.platform()}; "
         "CPU only.", "",
         f"Steps completed: {last['step']}.", "", "| step | rel. L2 | Adam rate |",
@@ -72,8 +85,8 @@ def report(path, out_md, out_png):
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label="SFHCPINN, E2")
-    ax.axhline(1e-4, color="gray", ls="--", lw=0.8, label="target 1e-4")
+    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {case.upper()}")
+    ax.axhline(target, color="gray", ls="--", lw=0.8, label=f"target {target:g}")
     ax.set_xlabel("step")
     ax.set_ylabel("relative L2")
     ax.grid(True, which="both", alpha=0.3)
@@ -84,12 +97,18 @@ def report(path, out_md, out_png):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", default="e2", help="example id, e1 … e9")
+    parser.add_argument("--n-interior", type=int, default=None)
+    parser.add_argument("--n-boundary", type=int, default=None)
     parser.add_argument("--steps", type=int, default=50000)
     parser.add_argument("--segment", type=int, default=5000)
-    parser.add_argument("--jsonl", default="benchmarks/results/pinn_e2_50000.jsonl")
-    parser.add_argument("--checkpoint", default="pinn_e2_budget.ckpt")
+    parser.add_argument("--jsonl", default=None,
+                        help="default: benchmarks/results/pinn_<case>_<steps>.jsonl")
+    parser.add_argument("--checkpoint", default=None, help="default: pinn_<case>_budget.ckpt")
     parser.add_argument("--report", default=None, help="only write the table from this JSONL")
     args = parser.parse_args()
+    args.jsonl = args.jsonl or f"benchmarks/results/pinn_{args.case}_{args.steps}.jsonl"
+    args.checkpoint = args.checkpoint or f"pinn_{args.case}_budget.ckpt"
     if args.report:
         stem = os.path.splitext(args.report)[0]
         report(args.report, stem + ".md", stem + ".png")
