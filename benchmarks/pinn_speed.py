@@ -115,8 +115,16 @@ def _child(side, config, steps):
     print(json.dumps(out))
 
 
+def export_revision(root: str, revision: str) -> str:
+    """Export git `revision` of the repository at `root` to a new temporary folder; its path."""
+    folder = tempfile.mkdtemp(prefix="pdesolve_before_")
+    archive = subprocess.run(["git", "-C", root, "archive", revision],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return folder
 
-def _table(header, rows) -> list[str]:
+
+def markdown_table(header, rows) -> list[str]:
     """Markdown table lines from a header and rows of cell strings."""
     return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
             + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
@@ -137,11 +145,7 @@ def main():
     trees = {"ours": root, "baseline": root}
     sides = [("ours", args.steps), ("baseline", args.baseline_steps)]
     if args.before:
-        old = tempfile.mkdtemp(prefix="pdesolve_before_")
-        archive = subprocess.run(["git", "-C", root, "archive", args.before],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
-        trees["before"] = old
+        trees["before"] = export_revision(root, args.before)
         sides.insert(1, ("before", args.steps))
     rows = []
     for config in args.configs.split(","):
@@ -166,7 +170,7 @@ def main():
         "absolute speeds are noisy; the ratio is measured back to back.",
         "",
     ]
-    lines += _table(
+    lines += markdown_table(
         ["config", "points", "ours it/s", "baseline it/s", "speed-up", "ours compile s",
          "baseline compile s", "ours peak RSS GiB", "baseline peak RSS GiB",
          "load ours / baseline"],
@@ -181,7 +185,7 @@ def main():
             f"Ours now vs ours at `{args.before}` (same run, back to back):",
             "",
         ]
-        lines += _table(
+        lines += markdown_table(
             ["config", "now it/s", "before it/s", "ratio", "now / before peak RSS GiB",
              "now / before compile s", "load now / before"],
             [[config, f"{o['it_per_s']:.2f}", f"{p['it_per_s']:.2f}",

@@ -137,6 +137,35 @@ def test_hard_ansatz_matches_initial_and_dirichlet_data(domain, exact, bc, key):
     assert np.max(np.abs(ui - refi)) > 1e-3
 
 
+def test_box_ansatz_with_a_different_function_on_every_face(key):
+    """Coons blend of data that differ by face (each function its own group of terms)."""
+    box = geo.Box((0, 0, 0), (1, 2, 1))
+    exact = lambda x, t: jnp.exp(-t) * jnp.sin(x[0] + 2 * x[1] - x[2])
+    s = lambda x: (x - box.lo) / (box.hi - box.lo)
+
+    def face_data(face):  # exact + a bubble of face `face` (zero on its edges and at t = 0)
+        k = face // 2
+        bubble = lambda x: jnp.prod(jnp.delete(s(x) * (1 - s(x)), k))
+        return lambda x, t: exact(x, t) + (face + 1) * t * bubble(x)
+
+    names = [n for n, _ in geo.boundary_parts(box)]
+    problem = pds.AdvectionDiffusion(box, (0.0, 1.0), 0.1, (1.0, 0.0, 0.0),
+                                     lambda x, t: jnp.zeros(()), lambda x: exact(x, 0.0),
+                                     dirichlet={n: face_data(i) for i, n in enumerate(names)})
+    g, _ = hard_constraint(problem)
+    k1, k2, k3 = jax.random.split(key, 3)
+    xb, _ = box.sample_boundary(300, key=k1)
+    tb = np.asarray(jax.random.uniform(k2, (300,), minval=0.1))
+    face = [_face_of(box, p) for p in xb]
+    expected = [face_data(f)(jnp.asarray(p), t) for f, p, t in zip(face, xb, tb, strict=True)]
+    gb = jax.vmap(g)(jnp.asarray(xb), jnp.asarray(tb))
+    assert np.max(np.abs(gb - np.array(expected))) < 1e-12
+    assert np.max(np.abs(gb - jax.vmap(exact)(jnp.asarray(xb), jnp.asarray(tb)))) > 1e-2
+    x0 = box.sample_interior(100, key=k3)
+    g0 = jax.vmap(g)(jnp.asarray(x0), jnp.zeros(100))
+    assert np.max(np.abs(g0 - jax.vmap(exact)(jnp.asarray(x0), jnp.zeros(100)))) < 1e-12
+
+
 def _face_of(box, p):
     gaps = np.concatenate([[p[k] - box.lo[k], box.hi[k] - p[k]] for k in range(box.dim)])
     return int(np.argmin(np.abs(gaps)))

@@ -94,6 +94,26 @@ def test_sfhcpinn_steady_2d_disk(key):
         sol(np.zeros((3, 2)), np.zeros(3))
 
 
+@pytest.mark.parametrize(
+    "domain, sampling",
+    [(geo.Box((0, 0, 0), (1, 1, 1)), "lhs"), (geo.Ball((0, 0, 0), 1.0), "sobol")],
+)
+def test_sfhcpinn_3d_error_falls(domain, sampling, key):
+    exact = lambda x, t: jnp.exp(-0.5 * t) * jnp.sin(x[0] + 0.5 * x[1]) * jnp.cos(x[2])
+    problem = pds.AdvectionDiffusion.manufactured(domain, (0.0, 1.0), 0.1, (0.5, 0.0, -0.5),
+                                                  exact)
+    sol = pds.sfhcpinn.solve(problem, key=key, steps=200, sampling=sampling, **SMALL)
+    assert sol.info["compilations"] == 1
+    assert sol.info["error"][-1] < 0.2 * sol.info["error"][0]
+    # Dirichlet data on the boundary and the initial condition hold exactly (float32 round-off)
+    xb, _ = domain.sample_boundary(50, key=key)
+    np.testing.assert_allclose(sol(xb, np.full(50, 0.6)), jax.vmap(exact)(xb, jnp.full(50, 0.6)),
+                               atol=1e-5)
+    x0 = domain.sample_interior(50, key=key)
+    np.testing.assert_allclose(sol(x0, np.zeros(50)), jax.vmap(exact)(x0, jnp.zeros(50)),
+                               atol=1e-5)
+
+
 @pytest.mark.parametrize("variant", ["pinn", "hcpinn", "sfpinn"])
 def test_baselines_train(variant, key):
     opts = dict(SMALL)
