@@ -16,7 +16,7 @@ import platform
 import subprocess
 import sys
 
-from pinn_speed import export_revision, markdown_table
+from pinn_speed import export_revision, markdown_table, print_report
 
 CONFIGS = ("1D interval", "2D square", "3D box")
 
@@ -72,12 +72,9 @@ def main():
         "back to back with the current tree; load average (1 min) after each run is listed.", "",
     ]
     lines += markdown_table(["config", "now compile s", "before compile s", "faster by",
-                     "now rel. L2 (100 steps)", "before rel. L2", "load now / before"], rows)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+                             "now rel. L2 (100 steps)", "before rel. L2", "load now / before"],
+                            rows)
+    print_report(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,15 @@ def export_revision(root: str, revision: str) -> str:
     return folder
 
 
+def print_report(lines: list[str], out: str | None) -> None:
+    """Print the report's lines and, when `out` is given, write them to that file."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+
+
 def markdown_table(header, rows) -> list[str]:
     """Markdown table lines from a header and rows of cell strings."""
     return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -201,11 +210,7 @@ def main():
         f"Timed steps: ours {args.steps} (after a compiled warm-up chunk), baseline "
         f"{args.baseline_steps} (after one compiled step).",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    print_report(lines, args.out)
 
 
 if __name__ == "__main__":
