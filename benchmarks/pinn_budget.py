@@ -95,6 +95,50 @@ def report(path, out_md, out_png):
     fig.savefig(out_png, dpi=110)
 
 
+def summary(paths, out_md, out_png):
+    """One table (error at 1000, 5000, 10 000, 20 000 steps and at the end) and one plot for
+    several examples' JSONL records."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    checkpoints = (1000, 5000, 10000, 20000)
+    lines = ["# SFHCPINN at the reference's 50 000-step budget: summary", "",
+             "23 subnets, float32, Adam 0.01 × 0.975 per 100 steps, seed 0, fresh uniform points "
+             "every step; one run per example (`benchmarks/pinn_budget.py`), error on the "
+             "example's evaluation set every 1000 steps. Per-example tables: "
+             "`pinn_<example>_50000.md`.",
+             f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores; CPU only.", "",
+             "| example | points (interior / boundary) | "
+             + " | ".join(f"rel. L2 at {s}" for s in checkpoints)
+             + " | steps run | final rel. L2 | max error | ≤ target from step on (target) |",
+             "|" + "---|" * (len(checkpoints) + 6)]
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for path in paths:
+        with open(path) as f:
+            last = [json.loads(line) for line in f][-1]
+        case = last.get("case", "e2")
+        target = 1e-4 if case == "e2" else 1e-3
+        errors = dict(zip(last["error_steps"], last["errors"], strict=True))
+        reached = [s for s in errors if all(errors[r] <= target for r in errors if r >= s)]
+        lines.append(
+            f"| {case.upper()} | {last.get('n_interior', 5000)} / {last.get('n_boundary', 500)} | "
+            + " | ".join(f"{errors[s]:.1e}" if s in errors else "—" for s in checkpoints)
+            + f" | {last['step']} | {last['rel_l2']:.2e} | {last['max_error']:.1e} | "
+            f"{min(reached) if reached else '—'} ({target:g}) |")
+        ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=case.upper())
+    ax.axhline(1e-3, color="gray", ls="--", lw=0.8, label="target 1e-3 (E2 at the end: 1e-4)")
+    ax.set_xlabel("step")
+    ax.set_ylabel("relative L2")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    with open(out_md, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", default="e2", help="example id, e1 … e9")
@@ -106,10 +150,15 @@ if __name__ == "__main__":
                         help="default: benchmarks/results/pinn_<case>_<steps>.jsonl")
     parser.add_argument("--checkpoint", default=None, help="default: pinn_<case>_budget.ckpt")
     parser.add_argument("--report", default=None, help="only write the table from this JSONL")
+    parser.add_argument("--summary", nargs="+", default=None,
+                        help="only write one table and plot from these JSONL files")
     args = parser.parse_args()
     args.jsonl = args.jsonl or f"benchmarks/results/pinn_{args.case}_{args.steps}.jsonl"
     args.checkpoint = args.checkpoint or f"pinn_{args.case}_budget.ckpt"
-    if args.report:
+    if args.summary:
+        summary(args.summary, "benchmarks/results/pinn_budget_summary.md",
+                "benchmarks/results/pinn_budget_summary.png")
+    elif args.report:
         stem = os.path.splitext(args.report)[0]
         report(args.report, stem + ".md", stem + ".png")
     else:
