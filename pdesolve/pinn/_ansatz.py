@@ -83,7 +83,7 @@ def _coons(problem, axes):
               for g, rows in tables.values()]
 
     def blend(x, t):
-        s = (x - lo) / (hi - lo)
+        s = (x - jnp.asarray(lo, x.dtype)) / jnp.asarray(hi - lo, x.dtype)
         total = jnp.zeros((), dtype=x.dtype)
         for g, sign, code, mask, value in tables:
             factors = jnp.where(code == 1, s, jnp.where(code == 0, 1 - s, 1))
