@@ -50,6 +50,23 @@ def run(args):
         done = target
 
 
+def _load(path):
+    """The JSONL records of one run, its example id and its error target."""
+    with open(path) as f:
+        records = [json.loads(line) for line in f]
+    case = records[-1].get("case", "e2")  # records written before --case existed are E2's
+    return records, case, 1e-4 if case == "e2" else 1e-3
+
+
+def _save_plot(fig, ax, out_png, **legend):
+    ax.set_xlabel("step")
+    ax.set_ylabel("relative L2")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(**legend)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+
+
 def report(path, out_md, out_png):
     import matplotlib
 
@@ -58,12 +75,9 @@ def report(path, out_md, out_png):
 
     from pdesolve.examples.advection_diffusion import CASES
 
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
+    records, case, target = _load(path)
     last = records[-1]
-    case = last.get("case", "e2")
     sizes = (last.get("n_interior", 5000), last.get("n_boundary", 500), last.get("n_initial", 500))
-    target = 1e-4 if case == "e2" else 1e-3
     title = CASES["sfhcpinn_" + case].description
     rate = lambda s: 0.01 * 0.975 ** (s // 100)
     lines = [
@@ -87,12 +101,7 @@ def report(path, out_md, out_png):
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {case.upper()}")
     ax.axhline(target, color="gray", ls="--", lw=0.8, label=f"target {target:g}")
-    ax.set_xlabel("step")
-    ax.set_ylabel("relative L2")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
+    _save_plot(fig, ax, out_png)
 
 
 def summary(paths, out_md, out_png):
@@ -116,10 +125,8 @@ def summary(paths, out_md, out_png):
              "|" + "---|" * (len(checkpoints) + 6)]
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for path in paths:
-        with open(path) as f:
-            last = [json.loads(line) for line in f][-1]
-        case = last.get("case", "e2")
-        target = 1e-4 if case == "e2" else 1e-3
+        records, case, target = _load(path)
+        last = records[-1]
         errors = dict(zip(last["error_steps"], last["errors"], strict=True))
         reached = [s for s in errors if all(errors[r] <= target for r in errors if r >= s)]
         lines.append(
@@ -129,12 +136,7 @@ def summary(paths, out_md, out_png):
             f"{min(reached) if reached else '—'} ({target:g}) |")
         ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=case.upper())
     ax.axhline(1e-3, color="gray", ls="--", lw=0.8, label="target 1e-3 (E2 at the end: 1e-4)")
-    ax.set_xlabel("step")
-    ax.set_ylabel("relative L2")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
+    _save_plot(fig, ax, out_png, fontsize=8)
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")
 
