@@ -4,7 +4,8 @@ The example (`--case`, e.g. e2) trains with 23 subnets, float32, Adam 0.01 × 0.
 and seed 0, with the example's batch sizes unless `--n-interior` / `--n-boundary` say otherwise
 (E2 defaults to the reference's 5000 interior points). Training goes in segments of `--segment`
 steps; each segment resumes from the checkpoint of the previous one (a resumed run repeats an
-uninterrupted one exactly), so an interrupted benchmark continues where it stopped. The error on
+uninterrupted one exactly), so an interrupted benchmark continues where it stopped.
+`--boundary-weight` sets the Neumann penalty weight (default the solver's 20). The error on
 the example's evaluation set is recorded every 1000 steps; each finished segment appends one JSON
 line.
 
@@ -27,6 +28,7 @@ def run(args):
     case = CASES[f"sfhcpinn_{args.case}"]
     sizes = {"n_interior": args.n_interior or (5000 if args.case == "e2" else None),
              "n_boundary": args.n_boundary}
+    options = {} if args.boundary_weight is None else {"boundary_weight": args.boundary_weight}
     done = 0
     if os.path.exists(args.jsonl):
         with open(args.jsonl) as f:
@@ -36,10 +38,12 @@ def run(args):
         start = time.perf_counter()
         sol = solve_case(case, key=jax.random.PRNGKey(0), steps=target, **sizes,
                          eval_every=1000, progress=False,
-                         checkpoint=args.checkpoint, resume=args.checkpoint if done else None)
+                         checkpoint=args.checkpoint, resume=args.checkpoint if done else None,
+                         **options)
         info = sol.info
         record = {"case": args.case, "n_interior": info["n_interior"],
                   "n_boundary": info["n_boundary"], "n_initial": info["n_initial"],
+                  "boundary_weight": info["boundary_weight"],
                   "step": target, "rel_l2": info["relative_l2"], "max_error": info["max_error"],
                   "error_steps": [int(s) for s in info["error_steps"]],
                   "errors": [float(e) for e in info["error"]],
@@ -56,6 +60,13 @@ def _load(path):
         records = [json.loads(line) for line in f]
     case = records[-1].get("case", "e2")  # records written before --case existed are E2's
     return records, case, 1e-4 if case == "e2" else 1e-3
+
+
+def _label(record):
+    """The example id, with the Neumann weight where the run set one."""
+    weight = record.get("boundary_weight", 20.0)
+    case = record.get("case", "e2").upper()
+    return case if weight == 20.0 else f"{case}, Neumann weight {weight:g}"
 
 
 def _save_plot(fig, ax, out_png, **legend):
@@ -81,7 +92,7 @@ def report(path, out_md, out_png):
     title = CASES["sfhcpinn_" + case].description
     rate = lambda s: 0.01 * 0.975 ** (s // 100)
     lines = [
-        f"# SFHCPINN on {case.upper()} at the reference's 50 000-step budget", "",
+        f"# SFHCPINN on {_label(last)} at the reference's 50 000-step budget", "",
         f"Configuration: {title}; {sizes[0]} interior, {sizes[1]} boundary and {sizes[2]} "
         "initial points, fresh and uniform every step; 23 subnets, float32, Adam "
         "0.01 × 0.975 per 100 steps, seed 0. Resumable segments (`benchmarks/pinn_budget.py "
@@ -99,7 +110,7 @@ def report(path, out_md, out_png):
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {case.upper()}")
+    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {_label(last)}")
     ax.axhline(target, color="gray", ls="--", lw=0.8, label=f"target {target:g}")
     _save_plot(fig, ax, out_png)
 
@@ -130,11 +141,11 @@ def summary(paths, out_md, out_png):
         errors = dict(zip(last["error_steps"], last["errors"], strict=True))
         reached = [s for s in errors if all(errors[r] <= target for r in errors if r >= s)]
         lines.append(
-            f"| {case.upper()} | {last.get('n_interior', 5000)} / {last.get('n_boundary', 500)} | "
+            f"| {_label(last)} | {last.get('n_interior', 5000)} / {last.get('n_boundary', 500)} | "
             + " | ".join(f"{errors[s]:.1e}" if s in errors else "—" for s in checkpoints)
             + f" | {last['step']} | {last['rel_l2']:.2e} | {last['max_error']:.1e} | "
             f"{min(reached) if reached else '—'} ({target:g}) |")
-        ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=case.upper())
+        ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=_label(last))
     ax.axhline(1e-3, color="gray", ls="--", lw=0.8, label="target 1e-3 (E2 at the end: 1e-4)")
     _save_plot(fig, ax, out_png, fontsize=8)
     with open(out_md, "w") as f:
@@ -146,6 +157,8 @@ if __name__ == "__main__":
     parser.add_argument("--case", default="e2", help="example id, e1 … e9")
     parser.add_argument("--n-interior", type=int, default=None)
     parser.add_argument("--n-boundary", type=int, default=None)
+    parser.add_argument("--boundary-weight", type=float, default=None,
+                        help="Neumann penalty weight (default: the solver's, 20)")
     parser.add_argument("--steps", type=int, default=50000)
     parser.add_argument("--segment", type=int, default=5000)
     parser.add_argument("--jsonl", default=None,
