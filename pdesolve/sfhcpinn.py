@@ -30,8 +30,9 @@ def solve(
         n_initial: initial-slice points per step (used by the soft baselines only).
         **options: widths (layer widths per subnet), scales, activation, optimizer (any optax
             transformation), sampling ("random", "lhs", "sobol"), boundary_weight (number,
-            "staged", or a function of the step; default 20, as in the reference; 1 or 0.1
-            trained E4, E6 and E7, which also have Dirichlet data, far better),
+            "staged", or a function of the step; default 20, as in the reference; the best
+            weight depends on the problem: 1 or 0.1 trained the 1D examples E4–E7 far better,
+            while E9, Neumann data on every side of a square, trains better with 5–20),
             extension / distance (user G(x, t), D(x, t)), dtype (float32), chunk (steps per
             dispatch), eval_every, checkpoint, checkpoint_every, resume, progress, lbfgs_steps.
 
