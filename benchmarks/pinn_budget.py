@@ -62,11 +62,10 @@ def _load(path):
     return records, case, 1e-4 if case == "e2" else 1e-3
 
 
-def _label(record):
-    """The example id, with the Neumann weight where the run set one."""
+def _label(case, record):
+    """The example id, with the Neumann weight where it is not the reference's 20."""
     weight = record.get("boundary_weight", 20.0)
-    case = record.get("case", "e2").upper()
-    return case if weight == 20.0 else f"{case}, Neumann weight {weight:g}"
+    return case.upper() if weight == 20.0 else f"{case.upper()}, Neumann weight {weight:g}"
 
 
 def _save_plot(fig, ax, out_png, **legend):
@@ -88,11 +87,12 @@ def report(path, out_md, out_png):
 
     records, case, target = _load(path)
     last = records[-1]
+    label = _label(case, last)
     sizes = (last.get("n_interior", 5000), last.get("n_boundary", 500), last.get("n_initial", 500))
     title = CASES["sfhcpinn_" + case].description
     rate = lambda s: 0.01 * 0.975 ** (s // 100)
     lines = [
-        f"# SFHCPINN on {_label(last)} at the reference's 50 000-step budget", "",
+        f"# SFHCPINN on {label} at the reference's 50 000-step budget", "",
         f"Configuration: {title}; {sizes[0]} interior, {sizes[1]} boundary and {sizes[2]} "
         "initial points, fresh and uniform every step; 23 subnets, float32, Adam "
         "0.01 × 0.975 per 100 steps, seed 0. Resumable segments (`benchmarks/pinn_budget.py "
@@ -110,7 +110,7 @@ def report(path, out_md, out_png):
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {_label(last)}")
+    ax.semilogy(last["error_steps"], last["errors"], "o-", ms=3, label=f"SFHCPINN, {label}")
     ax.axhline(target, color="gray", ls="--", lw=0.8, label=f"target {target:g}")
     _save_plot(fig, ax, out_png)
 
@@ -138,14 +138,15 @@ def summary(paths, out_md, out_png):
     for path in paths:
         records, case, target = _load(path)
         last = records[-1]
+        label = _label(case, last)
         errors = dict(zip(last["error_steps"], last["errors"], strict=True))
         reached = [s for s in errors if all(errors[r] <= target for r in errors if r >= s)]
         lines.append(
-            f"| {_label(last)} | {last.get('n_interior', 5000)} / {last.get('n_boundary', 500)} | "
+            f"| {label} | {last.get('n_interior', 5000)} / {last.get('n_boundary', 500)} | "
             + " | ".join(f"{errors[s]:.1e}" if s in errors else "—" for s in checkpoints)
             + f" | {last['step']} | {last['rel_l2']:.2e} | {last['max_error']:.1e} | "
             f"{min(reached) if reached else '—'} ({target:g}) |")
-        ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=_label(last))
+        ax.semilogy(last["error_steps"], last["errors"], "o-", ms=2, label=label)
     ax.axhline(1e-3, color="gray", ls="--", lw=0.8, label="target 1e-3 (E2 at the end: 1e-4)")
     _save_plot(fig, ax, out_png, fontsize=8)
     with open(out_md, "w") as f:
