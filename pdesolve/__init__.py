@@ -8,6 +8,7 @@ from . import geometry as geometry
 from . import io as io
 from . import metrics as metrics
 from . import operators as operators
+from . import parallel as parallel
 from . import pielm as pielm
 from . import pinn as pinn
 from . import plotting as plotting

@@ -45,8 +45,16 @@ class RowGroup:
         return int(self.points.shape[0])
 
 
-@functools.partial(jax.jit, static_argnames=("activations", "terms"))
-def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activations, terms):
+def block_matrix(weights, biases, x, normals, rhs, mask, row_scaling, *, activations, terms):
+    """The row-scaled block [A | b] (rows, Σ widths + 1) of one group (JAX-traceable).
+
+    Args:
+        weights, biases, activations: per network of the group's support.
+        x, normals, rhs: the block's points (rows, d), normals (rows, d) and data (rows,).
+        mask: (rows,) True for real rows; padding rows come out zero.
+        row_scaling: 0 (1/max|row|), 1 (1/‖row‖₂) or 2 (none), traced.
+        terms: the (operator, coefficient) pair of every network of the support.
+    """
     cols = [
         sum(c * apply_operator(w, b, act, o, x, normals) for o, c in _pairs(op, coef))
         for w, b, act, (op, coef) in zip(weights, biases, activations, terms, strict=True)
@@ -56,8 +64,14 @@ def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activation
     norm = jnp.where(row_scaling == 0, jnp.max(jnp.abs(a), axis=1),
                      jnp.where(row_scaling == 1, jnp.linalg.norm(a, axis=1), 1.0))
     scale = jnp.where(mask & (norm > 0), 1.0 / jnp.where(norm > 0, norm, 1.0), 0.0)
+    return jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]
+
+
+@functools.partial(jax.jit, static_argnames=("activations", "terms"))
+def _assemble(weights, biases, x, normals, rhs, mask, row_scaling, *, activations, terms):
     # Returned transposed: its NumPy view `.T` is Fortran-ordered, as LAPACK wants it.
-    return (jnp.concatenate([a, rhs[:, None]], axis=1) * scale[:, None]).T
+    return block_matrix(weights, biases, x, normals, rhs, mask, row_scaling,
+                        activations=activations, terms=terms).T
 
 
 def _pairs(op, coef):

@@ -25,7 +25,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
           n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
           solver="qr", finish="pivoted", rcond=DEFAULT_RCOND,
           sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs", block_rows=4096,
-          normalize=True, interior_points=None, boundary_points=None, residuals=True):
+          normalize=True, interior_points=None, boundary_points=None, residuals=True,
+          backend="auto", devices=None):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
 
     Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
@@ -45,7 +46,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         sampling: point-set method of the geometry layer.
         formulation: "coupled" or "direct".
         solver, finish, rcond, sketch_factor, row_scaling, block_rows, normalize,
-            interior_points, boundary_points, residuals: as in `pds.pielm.solve`.
+            interior_points, boundary_points, residuals, backend, devices: as in
+            `pds.pielm.solve`.
 
     Returns:
         `ELMSolution`: `sol(x)` is u_h, `sol.auxiliary(x)` is v_h ≈ Δu (coupled),
@@ -64,7 +66,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
                 row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
-                interior_points=interior_points, boundary_points=boundary_points)
+                backend=backend, devices=devices, interior_points=interior_points,
+                boundary_points=boundary_points)
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "navier":
         second = evaluate(problem.h, "h", bpts)
@@ -85,7 +88,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        sketch_factor=sketch_factor, key_solver=c.key_solver,
-                       residuals=residuals, info=info)
+                       residuals=residuals, backend=backend, mesh=c.mesh, info=info)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
 

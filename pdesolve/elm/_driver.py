@@ -10,14 +10,17 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..geometry._validation import SAMPLING_METHODS, as_positive_scalar
+from ..parallel import device_mesh
 from . import _defaults
 from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
+from ._device_lstsq import DeviceSystem
 from ._features import ACTIVATIONS, INITS, Network, init_network
 from ._lstsq import FINISHES, SOLVERS, least_squares
 from ._solution import ELMSolution
 
 DEFAULT_RCOND = 1e-14
 DEFAULT_SKETCH_FACTOR = 2.0
+BACKENDS = ("auto", "device", "host")
 _SOLVER_STREAM = 0x5EED
 
 
@@ -58,7 +61,7 @@ def check_choice(value, name: str, choices) -> str:
 
 
 def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sampling, solver,
-                 finish, rcond, row_scaling, block_rows, sketch_factor):
+                 finish, rcond, row_scaling, block_rows, sketch_factor, backend):
     """Validate the settings shared by PIELM and CELM (before any expensive work)."""
     check_positive_int(hidden, "hidden", "it is the width M of each random-feature network.")
     check_choice(activation, "activation", ACTIVATIONS)
@@ -72,6 +75,13 @@ def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sam
     check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, e.g. 1e-14.")
     check_choice(row_scaling, "row_scaling", ROW_SCALINGS)
     check_positive_int(block_rows, "block_rows", "rows assembled and factorised per block.")
+    check_choice(backend, "backend", BACKENDS)
+    if backend == "device" and solver != "qr":
+        raise ValueError(f"backend='device' runs solver='qr' only, got solver={solver!r}; use "
+                         "solver='qr' or backend='host' (or 'auto').")
+    if backend == "host" and jax.process_count() > 1:
+        raise ValueError(f"backend='host' factorises on one process, but this run has "
+                         f"{jax.process_count()} processes; use backend='device' or 'auto'.")
     factor = check_positive_float(sketch_factor, "sketch_factor",
                                   "solver='sketch' keeps sketch_factor × columns rows per block.")
     if factor < 1:
@@ -128,11 +138,12 @@ class Collocated(NamedTuple):
     g: np.ndarray
     time_sampling_s: float
     key_solver: jax.Array
+    mesh: jax.sharding.Mesh
 
 
 def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_boundary, activation,
             init, sampling, solver, finish, rcond, row_scaling, block_rows, sketch_factor,
-            interior_points, boundary_points) -> Collocated:
+            backend, devices, interior_points, boundary_points) -> Collocated:
     """Fill in the dimension's defaults from `table`, check every setting, draw the collocation
     points and evaluate f (interior) and g (boundary): the common start of PIELM and CELM.
 
@@ -147,7 +158,8 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
     check_common(hidden=hidden, activation=activation, scale=scale, init=init,
                  n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
                  finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
-                 sketch_factor=sketch_factor)
+                 sketch_factor=sketch_factor, backend=backend)
+    mesh = device_mesh(devices)
     k_net, k_pts = jax.random.split(key)
     interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
                                        n_boundary=n_boundary, sampling=sampling,
@@ -159,7 +171,7 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
     with_normals = getattr(problem, "bc", None) in ("neumann", "robin")
     g = evaluate(problem.g, "g", bpts, bnrm if with_normals else None)
     return Collocated(hidden, scale, k_net, interior, bpts, bnrm, f, g, t_sample - t_start,
-                      jax.random.fold_in(key, _SOLVER_STREAM))
+                      jax.random.fold_in(key, _SOLVER_STREAM), mesh)
 
 
 def _points(x, dim, name):
@@ -205,10 +217,25 @@ def _vectorised(fn):
     return compiled
 
 
+def choose_backend(backend: str, solver: str, mesh) -> str:
+    """Where the least squares runs: "host" (SciPy's LAPACK) or "device" (JAX, sharded).
+
+    "auto" keeps the host path on one CPU device of one process, where LAPACK's structured
+    update (dtpqrt) beats the device fold, and for the host-only solvers; everything else
+    (accelerators, several devices or processes) runs on the devices.
+    """
+    if backend != "auto":
+        return backend
+    if solver != "qr":
+        return "host"
+    single_cpu = mesh.size == 1 and mesh.devices.flat[0].platform == "cpu"
+    return "host" if single_cpu and jax.process_count() == 1 else "device"
+
+
 def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
                  solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
-                 sketch_factor: float, key_solver: jax.Array, residuals: bool,
-                 info: dict) -> ELMSolution:
+                 sketch_factor: float, key_solver: jax.Array, residuals: bool, backend: str,
+                 mesh, info: dict) -> ELMSolution:
     """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution."""
     n_cols = sum(n.width for n in networks)
     n_rows = sum(g.size for g in groups)
@@ -220,26 +247,38 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
             UserWarning,
             stacklevel=3,
         )
-    timer = {"assembly": 0.0}
-
-    def timed_blocks():
-        source = iter_blocks(networks, groups, block_rows=block_rows, row_scaling=row_scaling)
-        while True:
-            t = time.perf_counter()
-            item = next(source, None)
-            timer["assembly"] += time.perf_counter() - t
-            if item is None:
-                return
-            yield item[1], item[2]
-
+    backend = choose_backend(backend, solver, mesh)
     t0 = time.perf_counter()
-    widths = [n.width for n in networks]
-    rng = np.random.default_rng(np.asarray(jax.random.key_data(key_solver)))
-    x, stats = least_squares(timed_blocks(), widths, solver=solver, finish=finish, rcond=rcond,
-                             rng=rng, sketch_factor=sketch_factor)
+    if backend == "device":
+        system = DeviceSystem(networks, groups, mesh=mesh, block_rows=block_rows)
+        x, stats = system.solve(finish=finish, rcond=rcond, row_scaling=row_scaling)
+        # assembly is fused into the factorisation on the device
+        timer = {"assembly": 0.0}
+        stats["time_finish_s"] = 0.0
+        devices = mesh.size
+    else:
+        timer = {"assembly": 0.0}
+
+        def timed_blocks():
+            source = iter_blocks(networks, groups, block_rows=block_rows,
+                                 row_scaling=row_scaling)
+            while True:
+                t = time.perf_counter()
+                item = next(source, None)
+                timer["assembly"] += time.perf_counter() - t
+                if item is None:
+                    return
+                yield item[1], item[2]
+
+        rng = np.random.default_rng(np.asarray(jax.random.key_data(key_solver)))
+        x, stats = least_squares(timed_blocks(), [n.width for n in networks], solver=solver,
+                                 finish=finish, rcond=rcond, rng=rng,
+                                 sketch_factor=sketch_factor)
+        devices = 1
     total = time.perf_counter() - t0
     info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
-                condition=stats.get("condition"), rcond=rcond,
+                condition=stats.get("condition"), rcond=rcond, backend=backend,
+                devices=devices, processes=jax.process_count(),
                 time_assembly_s=timer["assembly"], time_solve_s=total - timer["assembly"],
                 time_rank_revealing_s=stats["time_finish_s"])
     if solver == "sketch":
@@ -249,7 +288,8 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
     coefficients = np.split(x, splits)
     if residuals:
         t = time.perf_counter()
-        info["residuals"] = group_residuals(networks, groups, x, block_rows)
+        info["residuals"] = (system.residuals(x) if backend == "device"
+                             else group_residuals(networks, groups, x, block_rows))
         info["time_residuals_s"] = time.perf_counter() - t
     return ELMSolution(networks, coefficients, problem=problem, info=info, method=method)
 

@@ -21,7 +21,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
           n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="pivoted",
           rcond=DEFAULT_RCOND, sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs",
           block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
-          residuals=True):
+          residuals=True, backend="auto", devices=None):
     """Solve a `Poisson` problem with one random-feature network and one least-squares solve.
 
     u_h(x) = Σ_j β_j σ(w_j·x + b_j) with (w_j, b_j) frozen and random; β minimises
@@ -52,6 +52,14 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         normalize: draw features for the reference box (default True).
         interior_points, boundary_points: optional explicit points (n, d) and (points, normals).
         residuals: compute per-group residuals for `sol.info` (one more assembly pass).
+        backend: where the least squares runs: "host" (SciPy's LAPACK, blocks copied from the
+            device), "device" (a tall-skinny QR folded over the blocks in one compiled loop,
+            rows sharded over the devices, factors combined by one all-gather; solver="qr"
+            only) or "auto" (default: "host" on one CPU device, "device" otherwise).
+            `sol.info["backend"]` and `sol.info["devices"]` say what ran.
+        devices: None (all of `jax.devices()`, every process's after
+            `jax.distributed.initialize`), an int k (the first k) or a sequence of devices;
+            see `pdesolve.parallel.device_mesh`.
 
     Returns:
         `ELMSolution` (`sol(x)`, `sol.laplacian(x)`, `sol.gradient(x)`, `sol.info`).
@@ -68,7 +76,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
                 row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
-                interior_points=interior_points, boundary_points=boundary_points)
+                backend=backend, devices=devices, interior_points=interior_points,
+                boundary_points=boundary_points)
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "neumann":
         warnings.warn("a pure Neumann Poisson problem determines u only up to a constant; "
@@ -89,7 +98,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     sol = solve_system(problem, networks, groups, method="pielm", solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        sketch_factor=sketch_factor, key_solver=c.key_solver,
-                       residuals=residuals, info=info)
+                       residuals=residuals, backend=backend, mesh=c.mesh, info=info)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
 

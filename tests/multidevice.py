@@ -1,0 +1,118 @@
+"""Run JAX code in fresh interpreters: with forced host devices, or as local multi-process runs.
+
+Multi-device behaviour needs a fresh process (the device count is fixed when JAX starts), and a
+collective that never completes would otherwise stall the suite: every run here has a hard
+deadline, kills its whole process group when it passes, and fails with what the processes
+printed. Code reports its result as one JSON line prefixed by `RESULT `.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PREAMBLE = """
+import os, json
+import jax
+jax.config.update("jax_enable_x64", True)
+def report(**values):
+    print("RESULT " + json.dumps(values), flush=True)
+"""
+
+DISTRIBUTED = """
+jax.distributed.initialize(os.environ["PDESOLVE_TEST_COORDINATOR"],
+                           num_processes=int(os.environ["PDESOLVE_TEST_PROCESSES"]),
+                           process_id=int(os.environ["PDESOLVE_TEST_PROCESS_ID"]),
+                           initialization_timeout=60)
+"""
+
+
+def _environment(devices: int, extra: dict | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XLA_", "JAX_"))}
+    env.update(PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", JAX_PLATFORMS="cpu",
+               XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}")
+    env.update(extra or {})
+    return env
+
+
+def _start(code: str, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
+                            start_new_session=True)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _finish(procs: list, timeout: float, what: str) -> list[str]:
+    """Wait for every process by one shared deadline; kill all and fail if any is late or fails."""
+    outputs = [None] * len(procs)
+    try:
+        for i, proc in enumerate(procs):
+            outputs[i], _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for proc in procs:
+            _kill(proc)
+        text = "\n".join(f"--- process {i}:\n{(p.communicate()[0] or '')[-3000:]}"
+                         for i, p in enumerate(procs))
+        pytest.fail(f"{what} did not finish within {timeout} s (a collective that never "
+                    f"completed, or an overloaded machine); all processes were killed.\n{text}")
+    finally:
+        for proc in procs:
+            _kill(proc)
+    for i, (proc, out) in enumerate(zip(procs, outputs, strict=True)):
+        if proc.returncode != 0:
+            pytest.fail(f"{what}: process {i} exited with {proc.returncode}:\n{out[-4000:]}")
+    return outputs
+
+
+def _result(output: str) -> dict:
+    lines = [ln for ln in output.splitlines() if ln.startswith("RESULT ")]
+    if not lines:
+        pytest.fail(f"the process reported no RESULT line:\n{output[-4000:]}")
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+def run_devices(code: str, devices: int, *, timeout: float = 180, env: dict | None = None) -> dict:
+    """Run `code` in one process with `devices` forced host devices; returns its RESULT."""
+    source = PREAMBLE + textwrap.dedent(code)
+    (out,) = _finish([_start(source, _environment(devices, env))], timeout,
+                     f"a run on {devices} forced host device(s)")
+    return _result(out)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_processes(code: str, processes: int = 2, *, devices_per_process: int = 1,
+                  timeout: float = 240, env: dict | None = None) -> list[dict]:
+    """Run `code` in `processes` local processes joined by `jax.distributed` on 127.0.0.1.
+
+    Returns:
+        The RESULT of every process, by process index.
+    """
+    coordinator = f"127.0.0.1:{free_port()}"
+    source = PREAMBLE + DISTRIBUTED + textwrap.dedent(code)
+    procs = [
+        _start(source, _environment(devices_per_process, {
+            **(env or {}), "PDESOLVE_TEST_COORDINATOR": coordinator,
+            "PDESOLVE_TEST_PROCESSES": str(processes), "PDESOLVE_TEST_PROCESS_ID": str(i)}))
+        for i in range(processes)
+    ]
+    outputs = _finish(procs, timeout, f"a {processes}-process run")
+    return [_result(out) for out in outputs]
