@@ -12,7 +12,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -44,9 +46,13 @@ def _environment(devices: int, extra: dict | None) -> dict:
 
 
 def _start(code: str, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
-                            start_new_session=True)
+    # Output goes to a file, not a pipe: a process blocked on a full pipe while its peer waits
+    # for it in a collective would deadlock both.
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT,
+                            text=True, env=env, cwd=ROOT, start_new_session=True)
+    proc.log = log
+    return proc
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -54,24 +60,33 @@ def _kill(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    proc.wait()
+
+
+def _output(proc: subprocess.Popen) -> str:
+    proc.log.seek(0)
+    return proc.log.read()
 
 
 def _finish(procs: list, timeout: float, what: str) -> list[str]:
     """Wait for every process by one shared deadline; kill all and fail if any is late or fails."""
-    outputs = [None] * len(procs)
+    deadline = time.monotonic() + timeout
     try:
-        for i, proc in enumerate(procs):
-            outputs[i], _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        for proc in procs:
-            _kill(proc)
-        text = "\n".join(f"--- process {i}:\n{(p.communicate()[0] or '')[-3000:]}"
-                         for i, p in enumerate(procs))
-        pytest.fail(f"{what} did not finish within {timeout} s (a collective that never "
-                    f"completed, or an overloaded machine); all processes were killed.\n{text}")
+        while any(p.poll() is None for p in procs):
+            if time.monotonic() > deadline:
+                for proc in procs:
+                    _kill(proc)
+                text = "\n".join(f"--- process {i}:\n{_output(p)[-3000:]}"
+                                 for i, p in enumerate(procs))
+                pytest.fail(f"{what} did not finish within {timeout} s (a collective that "
+                            "never completed, or an overloaded machine); all processes were "
+                            f"killed.\n{text}")
+            time.sleep(0.05)
+        outputs = [_output(p) for p in procs]
     finally:
         for proc in procs:
             _kill(proc)
+            proc.log.close()
     for i, (proc, out) in enumerate(zip(procs, outputs, strict=True)):
         if proc.returncode != 0:
             pytest.fail(f"{what}: process {i} exited with {proc.returncode}:\n{out[-4000:]}")
