@@ -20,7 +20,8 @@ import jax.numpy as jnp, numpy as np
 import pdesolve as pds
 from pdesolve import geometry as geo
 exact = lambda x: jnp.sin(jnp.pi * x[0]) * jnp.cos(0.5 * jnp.pi * x[1])
-dom = geo.Polygon([(0, 0), (2, 0), (2, 0.8), (1.2, 1), (1.6, 2), (0, 1.6)]) - geo.Disk((0.6, 0.7), 0.3)
+dom = (geo.Polygon([(0, 0), (2, 0), (2, 0.8), (1.2, 1), (1.6, 2), (0, 1.6)])
+       - geo.Disk((0.6, 0.7), 0.3))
 x = dom.sample_interior(2000, key=jax.random.PRNGKey(1))
 ref = np.asarray(jax.vmap(exact)(x))
 celm = pds.celm.solve(pds.Biharmonic.manufactured(dom, exact, bc="clamped"),

@@ -71,7 +71,8 @@ def check_devices(devices) -> None:
         )
     if isinstance(devices, (int, np.integer)):
         if devices <= 0:
-            raise ValueError(f"devices must be a positive int, got {devices}; use 1 for one device.")
+            raise ValueError(f"devices must be a positive int, got {devices}; use 1 for one "
+                             "device.")
         if devices > len(available):
             raise ValueError(
                 f"devices={devices} but JAX sees {len(available)} device(s) "
