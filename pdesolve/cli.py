@@ -2,6 +2,9 @@
 
 Every named problem comes from the one registry `pdesolve.examples.EXAMPLES`, shared with the
 `problems/*.py` scripts; `run` parses the example's own options with the registry's parser.
+A multi-process run starts one command per process with `--coordinator HOST:PORT
+--num-processes N --process-id I` before the command; the processes join through
+`jax.distributed.initialize` and solve one problem together (process 0 writes the files).
 Exit codes: 0 success, 2 usage error (the message names the bad argument).
 """
 
@@ -25,6 +28,13 @@ def build_cli() -> argparse.ArgumentParser:
         epilog="`pdesolve run NAME --help` shows the options of one example.",
     )
     parser.add_argument("--version", action="version", version=f"pdesolve {__version__}")
+    group = parser.add_argument_group(
+        "multi-process runs", "start the same command once per process, each with its own "
+        "--process-id; all processes solve one problem together")
+    group.add_argument("--coordinator", metavar="HOST:PORT",
+                       help="address of process 0 (e.g. 127.0.0.1:12345)")
+    group.add_argument("--num-processes", type=int, metavar="N", help="number of processes")
+    group.add_argument("--process-id", type=int, metavar="I", help="this process, 0 … N-1")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     listing = commands.add_parser("list", help="the named problems with a one-line description")
     listing.add_argument("--json", action="store_true", help="print one JSON object")
@@ -58,7 +68,30 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     if args.command == "list":
         return _list(args.json)
+    if args.coordinator or args.num_processes is not None or args.process_id is not None:
+        error = _initialize_distributed(args)
+        if error:
+            print(f"pdesolve: error: {error}", file=sys.stderr)
+            return USAGE_ERROR
     return _run(args.name, args.options)
+
+
+def _initialize_distributed(args) -> str | None:
+    """Join the processes of a multi-process run; returns a usage error message, or None."""
+    if args.coordinator is None or args.num_processes is None or args.process_id is None:
+        return ("a multi-process run needs all of --coordinator HOST:PORT, --num-processes N "
+                "and --process-id I")
+    if args.num_processes < 1 or not 0 <= args.process_id < args.num_processes:
+        return (f"--process-id must be in 0 … {args.num_processes - 1} and --num-processes "
+                f"at least 1, got --process-id {args.process_id} --num-processes "
+                f"{args.num_processes}")
+    if ":" not in args.coordinator:
+        return f"--coordinator must be HOST:PORT, got {args.coordinator!r}"
+    import jax
+
+    jax.distributed.initialize(args.coordinator, num_processes=args.num_processes,
+                               process_id=args.process_id)
+    return None
 
 
 def _list(as_json: bool) -> int:
@@ -93,7 +126,7 @@ def _run(name: str, options: list[str]) -> int:
     except ValueError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    if args.out is None:
+    if args.out is None or _process_index() != 0:
         return 0
     written, failed = write_outputs(results, Path(args.out), name)
     stream = sys.stderr if args.json else sys.stdout
@@ -140,6 +173,12 @@ def write_outputs(results: dict, out: Path, name: str):
         else:
             written.append(path)
     return written, failed
+
+
+def _process_index() -> int:
+    import jax
+
+    return jax.process_index()
 
 
 def _save_figure(fig, path):

@@ -45,12 +45,13 @@ def _environment(devices: int, extra: dict | None) -> dict:
     return env
 
 
-def _start(code: str, env: dict) -> subprocess.Popen:
+def _start(code: str, env: dict, argv: list[str] | None = None) -> subprocess.Popen:
     # Output goes to a file, not a pipe: a process blocked on a full pipe while its peer waits
     # for it in a collective would deadlock both.
     log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT,
-                            text=True, env=env, cwd=ROOT, start_new_session=True)
+    command = [sys.executable, *(argv if argv is not None else ["-c", code])]
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True, env=env,
+                            cwd=ROOT, start_new_session=True)
     proc.log = log
     return proc
 
@@ -131,3 +132,27 @@ def run_processes(code: str, processes: int = 2, *, devices_per_process: int = 1
     ]
     outputs = _finish(procs, timeout, f"a {processes}-process run")
     return [_result(out) for out in outputs]
+
+
+def run_cli_processes(arguments: list[str], processes: int = 2, *,
+                      timeout: float = 240) -> list[dict]:
+    """`python -m pdesolve --coordinator … --process-id I ARGUMENTS` once per process.
+
+    Returns:
+        The last JSON object each process printed (run the example with --json).
+    """
+    coordinator = f"127.0.0.1:{free_port()}"
+    procs = [
+        _start("", _environment(1, None),
+               ["-m", "pdesolve", "--coordinator", coordinator, "--num-processes",
+                str(processes), "--process-id", str(i), *arguments])
+        for i in range(processes)
+    ]
+    outputs = _finish(procs, timeout, f"a {processes}-process command line run")
+    results = []
+    for out in outputs:
+        lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+        if not lines:
+            pytest.fail(f"the command printed no JSON object:\n{out[-4000:]}")
+        results.append(json.loads(lines[-1]))
+    return results

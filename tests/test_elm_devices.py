@@ -5,7 +5,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from multidevice import run_devices, run_processes
+from multidevice import run_cli_processes, run_devices, run_processes
 
 import pdesolve as pds
 from pdesolve import geometry as geo
@@ -141,3 +141,23 @@ def test_two_processes_agree_with_one(one_device):
     assert results[0]["residuals"] == results[1]["residuals"]
     assert _rel(results[0]["celm"], one_device["celm"]) <= 1e-10
     assert _rel(results[0]["pielm"], one_device["pielm"]) <= 1e-10
+
+
+def test_command_line_two_processes():
+    results = run_cli_processes(["run", "celm_square", "--quick", "--json"])
+    assert [r["devices"] for r in results] == [2, 2]
+    assert [r["backend"] for r in results] == ["device", "device"]
+    assert results[0]["relative_l2"] == results[1]["relative_l2"] < 1e-8
+
+
+def test_command_line_multiprocess_usage_errors(capsys):
+    from pdesolve.cli import main
+
+    assert main(["--coordinator", "127.0.0.1:1", "run", "celm_square"]) == 2
+    assert "needs all of --coordinator" in capsys.readouterr().err
+    assert main(["--coordinator", "127.0.0.1:1", "--num-processes", "2", "--process-id", "2",
+                 "run", "celm_square"]) == 2
+    assert "--process-id must be in 0 … 1" in capsys.readouterr().err
+    assert main(["--coordinator", "nohost", "--num-processes", "2", "--process-id", "0",
+                 "run", "celm_square"]) == 2
+    assert "HOST:PORT, got 'nohost'" in capsys.readouterr().err

@@ -155,6 +155,7 @@ def run_case(case: CelmCase, args) -> dict:
         "formulation": info["formulation"], "solver": info["solver"], "finish": info["finish"],
         "n_interior": info["n_interior"], "n_boundary": info["n_boundary"],
         "rows": info["rows"], "unknowns": info["unknowns"], "rank": info["rank"],
+        "backend": info["backend"], "devices": info["devices"],
         "time_assembly_s": info["time_assembly_s"], "time_solve_s": info["time_solve_s"],
         "n_test": int(x.shape[0]),
         "_solution": sol, "_problem": problem,
