@@ -161,3 +161,29 @@ def test_command_line_multiprocess_usage_errors(capsys):
     assert main(["--coordinator", "nohost", "--num-processes", "2", "--process-id", "0",
                  "run", "celm_square"]) == 2
     assert "HOST:PORT, got 'nohost'" in capsys.readouterr().err
+
+
+def test_device_memory_does_not_grow_with_rows():
+    from pdesolve.elm._celm import _groups
+    from pdesolve.elm._device_lstsq import DeviceSystem, _factor_and_solve
+    from pdesolve.elm._driver import make_networks
+    from pdesolve.parallel import device_mesh
+
+    dom = geo.Rectangle((0, 0), (1, 1))
+    nets = make_networks(jax.random.PRNGKey(0), 2, dom, hidden=100, activation="sin", scale=4.0,
+                         init="uniform", normalize=True)
+    rng = np.random.default_rng(0)
+    temp = {}
+    for n in (2048, 32768):
+        xb = rng.random((256, 2))
+        groups = _groups("navier", "coupled", rng.random((n, 2)), xb, np.ones_like(xb),
+                         np.ones(n), np.ones(256), np.ones(256))
+        s = DeviceSystem(nets, groups, mesh=device_mesh(1), block_rows=512)
+        compiled = _factor_and_solve.lower(
+            s.weights, s.biases, s.data, 1e-14, 0, structure=s.structure,
+            activations=s.activations, widths=s.widths, mesh=s.mesh, finish="svd").compile()
+        temp[n] = compiled.memory_analysis().temp_size_in_bytes
+    # only factors and one block are alive: 16× the rows, the same working memory, and far
+    # below the dense [A | b] of the larger system (2·32768 rows × 201 columns, 105 MB)
+    assert temp[32768] == temp[2048]
+    assert temp[32768] < 0.1 * (2 * 32768 * 201 * 8)
