@@ -1,6 +1,7 @@
 """Extreme learning machines: random features, row assembly, least squares, PIELM and CELM."""
 
 from ._assembly import RowGroup as RowGroup
+from ._driver import BACKENDS as BACKENDS
 from ._features import ACTIVATIONS as ACTIVATIONS
 from ._features import Network as Network
 from ._features import activation_derivative as activation_derivative

@@ -15,6 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import geometry as geo
+from ..elm import BACKENDS
 from ..elm._celm import FORMULATIONS, solve
 from ..elm._lstsq import FINISHES, SOLVERS
 from ..equations import Biharmonic
@@ -116,6 +117,10 @@ def _add_arguments(parser):
     parser.add_argument("--solver", default="qr", choices=SOLVERS)
     parser.add_argument("--finish", default="pivoted", choices=FINISHES,
                         help="rank-revealing step of --solver qr / sketch")
+    parser.add_argument("--backend", default="auto", choices=BACKENDS,
+                        help="where the least squares runs (auto: host on one CPU device)")
+    parser.add_argument("--devices", type=int, default=None,
+                        help="use the first N devices (default: all)")
     parser.add_argument("--n-test", type=int, default=20000, help="random test points")
 
 
@@ -140,7 +145,8 @@ def run_case(case: CelmCase, args) -> dict:
     problem = Biharmonic.manufactured(case.domain, case.exact, bc=case.bc)
     start = time.perf_counter()
     sol = solve(problem, key=key_solve, activation=args.activation, formulation=args.formulation,
-                solver=args.solver, finish=args.finish, **settings)
+                solver=args.solver, finish=args.finish, backend=args.backend,
+                devices=args.devices, **settings)
     wall = time.perf_counter() - start
     x = test_points(case, args.n_test if not args.quick else 4000, key_test)
     ref = jax.jit(jax.vmap(case.exact))(jnp.asarray(x))
