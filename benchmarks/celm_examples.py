@@ -20,12 +20,13 @@ TARGETS = {"celm_hexagram": 1e-11, "celm_shell": 1e-11, "celm_cube": 1e-10, "cel
            "celm_clamped_cube": 1e-10, "celm_clamped_cube_poly": 1e-10}
 
 
-def run(name: str, quick: bool) -> dict:
+def run(name: str, quick: bool, extra: tuple[str, ...] = ()) -> dict:
+    """Run example `name` twice (seeds 0 and 1) in a fresh process with options `extra`."""
     code = (
         "import json, sys, time\n"
         "from pdesolve.examples import run_example\n"
         "from pdesolve.examples._registry import public_results\n"
-        f"args = ['--json'] + (['--quick'] if {quick} else [])\n"
+        f"args = ['--json'] + (['--quick'] if {quick} else []) + {list(extra)!r}\n"
         f"first = run_example({name!r}, args)\n"
         f"second = run_example({name!r}, args + ['--seed', '1'])\n"
         "out = public_results(second)\n"
