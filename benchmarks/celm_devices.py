@@ -9,7 +9,9 @@ peak memory (max RSS) is per variant and the ratios compare runs made under the 
 - "host": `backend="host"`, SciPy's LAPACK (structured dtpqrt updates), one device;
 - "device-1": `backend="device"`, the JAX fold of the row blocks on one CPU device;
 - "device-2": `backend="device"` on two forced host devices
-  (`XLA_FLAGS=--xla_force_host_platform_device_count=2`), rows split between them.
+  (`XLA_FLAGS=--xla_force_host_platform_device_count=2`), rows split between them;
+- "processes-2": `backend="device"` on two local processes with one device each, joined by
+  `jax.distributed` on 127.0.0.1 (gloo); the slower process's times count.
 Each subprocess solves twice: the first call includes compilation, the second is timed warm.
 """
 
@@ -18,6 +20,7 @@ import json
 import os
 import platform
 import resource
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -28,17 +31,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import celm_speed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+# variant: (devices per process, processes, solve options)
 VARIANTS = {
-    "host": (1, {"backend": "host"}),
-    "device-1": (1, {"backend": "device"}),
-    "device-2": (2, {"backend": "device"}),
+    "host": (1, 1, {"backend": "host"}),
+    "device-1": (1, 1, {"backend": "device"}),
+    "device-2": (2, 1, {"backend": "device"}),
+    "processes-2": (1, 2, {"backend": "device"}),
 }
 
 
 def child(variant: str, config: str, block_rows: int) -> None:
-    _, overrides = VARIANTS[variant]
-    result = celm_speed.pdesolve_solve(config, block_rows=block_rows, **overrides)
+    _, processes, overrides = VARIANTS[variant]
     import jax
+
+    if processes > 1:
+        jax.distributed.initialize(os.environ["BENCH_COORDINATOR"], num_processes=processes,
+                                   process_id=int(os.environ["BENCH_PROCESS_ID"]))
+    result = celm_speed.pdesolve_solve(config, block_rows=block_rows, **overrides)
 
     result["devices"] = len(jax.devices())
     result["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -46,15 +55,27 @@ def child(variant: str, config: str, block_rows: int) -> None:
 
 
 def run(variant: str, config: str, block_rows: int, threads: int) -> dict:
-    devices, _ = VARIANTS[variant]
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), PYTHONPATH=str(ROOT),
-               XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}")
-    proc = subprocess.run([sys.executable, __file__, "--child", variant, config,
-                           str(block_rows)], env=env, capture_output=True, text=True,
-                          check=False)
-    if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    devices, processes, _ = VARIANTS[variant]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        coordinator = f"127.0.0.1:{s.getsockname()[1]}"
+    procs = []
+    for i in range(processes):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), PYTHONPATH=str(ROOT),
+                   XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}",
+                   BENCH_COORDINATOR=coordinator, BENCH_PROCESS_ID=str(i))
+        procs.append(subprocess.Popen(
+            [sys.executable, __file__, "--child", variant, config, str(block_rows)], env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=3600)
+        if proc.returncode != 0:
+            return {"error": err.strip().splitlines()[-1] if err else "failed"}
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    slowest = max(results, key=lambda r: r["time_s"])
+    slowest["max_rss_mib"] = max(r["max_rss_mib"] for r in results)
+    return slowest
 
 
 def table(results: dict, meta: str) -> str:
@@ -62,7 +83,7 @@ def table(results: dict, meta: str) -> str:
         "# CELM least squares: device vs host, 1 vs 2 devices (one run, side by side)", "",
         meta, "",
         "| config | variant | rows × unknowns | warm time (s), range | first call (s) | "
-        "time vs host | 2 vs 1 device | peak RSS (MiB) | rank | rel L2 |",
+        "time vs host | 2 vs 1 device | peak RSS per process (MiB) | rank | rel L2 |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for config, by_variant in results.items():
@@ -71,8 +92,8 @@ def table(results: dict, meta: str) -> str:
             times = [r["time_s"] for r in runs]
             fastest = min(runs, key=lambda r: r["time_s"])
             vs_host = (f"{best['host'] / best[variant]:.2f}×" if "host" in best else "")
-            two = (f"{best['device-1'] / best['device-2']:.2f}×"
-                   if variant == "device-2" and "device-1" in best else "")
+            two = (f"{best['device-1'] / best[variant]:.2f}×"
+                   if variant in ("device-2", "processes-2") and "device-1" in best else "")
             lines.append(
                 f"| {config} | {variant} | {fastest['rows']} × {fastest['unknowns']} | "
                 f"{min(times):.2f}–{max(times):.2f} | {fastest['time_first_s']:.2f} | {vs_host} "
