@@ -12,6 +12,9 @@ import dataclasses
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.sharding import Mesh, PartitionSpec
+
+from ..parallel import padded_length
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,7 +196,7 @@ def residual_block() -> int | None:
     return RESIDUAL_BLOCK if jax.default_backend() == "cpu" else None
 
 
-def mean_square(fn, block: int | None = RESIDUAL_BLOCK):
+def mean_square(fn, block: int | None = RESIDUAL_BLOCK, mesh: Mesh | None = None):
     """`value(params, *rows) = mean(fn(params, *rows)²)` with a block-wise gradient.
 
     `fn` maps parameters and row-aligned arrays (leading axis n) to per-row values, row i
@@ -205,20 +208,23 @@ def mean_square(fn, block: int | None = RESIDUAL_BLOCK):
     Args:
         fn: `fn(params, *rows) -> (n,)`.
         block: rows per block; None for one block of all rows.
+        mesh: optional `jax.sharding.Mesh`: the rows are split over all its devices
+            (`jax.shard_map`; n is padded to a multiple of the device count with zero-weight
+            copies of the last row), each device runs the blocks of its own rows and one
+            `psum` adds the sums and their gradients.
 
     Returns:
         The function `value(params, *rows) -> scalar`.
     """
-    block_sum = jax.value_and_grad(lambda p, *rows: jnp.sum(fn(p, *rows) ** 2))
+    block_sum = jax.value_and_grad(
+        lambda p, keep, *rows: jnp.sum(jnp.where(keep, fn(p, *rows) ** 2, 0))
+    )
 
-    @jax.custom_vjp
-    def value(params, rows):
-        return jnp.mean(fn(params, *rows) ** 2)
-
-    def value_fwd(params, rows):
+    def sums(params, *rows):
+        """Σ f² over the rows where rows[0] (the keep mask) holds, and its gradient."""
         n = rows[0].shape[0]
         full, rest = divmod(n, block or n)
-        total, grads = jnp.zeros((), rows[0].dtype), jax.tree_util.tree_map(jnp.zeros_like, params)
+        total, grads = jnp.zeros((), rows[1].dtype), jax.tree_util.tree_map(jnp.zeros_like, params)
         add = lambda a, b: jax.tree_util.tree_map(jnp.add, a, b)
         if full > 1 or (full == 1 and rest):
             blocks = [r[: full * block].reshape(full, block, *r.shape[1:]) for r in rows]
@@ -228,6 +234,26 @@ def mean_square(fn, block: int | None = RESIDUAL_BLOCK):
             rest = n
         if rest:
             total, grads = add((total, grads), block_sum(params, *(r[n - rest :] for r in rows)))
+        return total, grads
+
+    @jax.custom_vjp
+    def value(params, rows):
+        return jnp.mean(fn(params, *rows) ** 2)
+
+    def value_fwd(params, rows):
+        n = rows[0].shape[0]
+        if mesh is None:
+            total, grads = sums(params, jnp.ones(n, bool), *rows)
+        else:
+            size = padded_length(n, mesh.size)
+            pad = lambda r: jnp.concatenate([r, jnp.broadcast_to(r[-1:], (size - n, *r.shape[1:]))])
+            split, whole = PartitionSpec(mesh.axis_names), PartitionSpec()
+            local = lambda p, *r: jax.lax.psum(sums(p, *r), mesh.axis_names)
+            # check_vma=False: each device's sums are plain local values until psum adds them
+            total, grads = jax.shard_map(
+                local, mesh=mesh, in_specs=(whole,) + (split,) * (len(rows) + 1),
+                out_specs=whole, check_vma=False,
+            )(params, jnp.arange(size) < n, *map(pad, rows))
         return total / n, jax.tree_util.tree_map(lambda g: g / n, grads)
 
     def value_bwd(grads, cotangent):
@@ -237,17 +263,18 @@ def mean_square(fn, block: int | None = RESIDUAL_BLOCK):
     return lambda params, *rows: value(params, tuple(rows))
 
 
-def make_loss(model: Model, segments, weight, block="auto"):
+def make_loss(model: Model, segments, weight, block="auto", mesh: Mesh | None = None):
     """loss(params, batch, step) -> (scalar, aux dict) for `model`.
 
     loss = mean r² + w(step)·(boundary misfits [+ initial misfit when soft]), w from `weight`
     (a function of the step). The mean squared residual is differentiated block by block
-    (`mean_square`, `block` points at a time, "auto": `residual_block()`); the value and
-    gradient are those of the plain mean.
+    (`mean_square`, `block` points at a time, "auto": `residual_block()`, each device taking
+    its share of the points when `mesh` is given); the value and gradient are those of the
+    plain mean.
     """
     if block == "auto":
         block = residual_block()
-    residual = mean_square(lambda p, x, t=None: model.residual(p, x, t), block)
+    residual = mean_square(lambda p, x, t=None: model.residual(p, x, t), block, mesh)
     pde_term = lambda params, batch: (
         residual(params, batch["x"], batch["t"]) if "t" in batch
         else residual(params, batch["x"])

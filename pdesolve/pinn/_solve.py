@@ -9,6 +9,7 @@ import numpy as np
 from .. import metrics
 from ..equations import AdvectionDiffusion
 from ..geometry import Interval
+from ..parallel import device_mesh
 from ..training import as_weight, train
 from ..training._samplers import check_device_method
 from ._ansatz import hard_constraint
@@ -135,6 +136,7 @@ def fit(
     resume=None,
     progress=None,
     lbfgs_steps: int = 0,
+    devices=None,
 ):
     """Train one of the PINN variants on `problem`; see `pdesolve.sfhcpinn.solve`."""
     if not isinstance(problem, AdvectionDiffusion):
@@ -154,6 +156,7 @@ def fit(
         raise ValueError("dtype=float64 needs jax.config.update('jax_enable_x64', True) first.")
     if (extension is None) != (distance is None):
         raise ValueError("pass both extension= (G) and distance= (D), or neither.")
+    mesh = device_mesh(devices)
     kind, hard = VARIANTS[variant]
     if extension is not None:
         if not hard:
@@ -194,7 +197,7 @@ def fit(
         dtype=dtype,
         key=k_pool,
     )
-    loss = make_loss(model, segments, weight)
+    loss = make_loss(model, segments, weight, mesh=mesh)
     params = net.init(k_init, dtype)
     evaluate, x_test, t_test, ref = None, None, None, None
     if problem.exact is not None:
@@ -219,6 +222,7 @@ def fit(
         resume=resume,
         progress=progress,
         lbfgs_steps=lbfgs_steps,
+        mesh=mesh,
     )
     info["wall_time_s"] = time.perf_counter() - start
     info.update(
@@ -230,6 +234,7 @@ def fit(
         parameters=count_parameters(params),
         dtype=str(dtype),
         boundary_weight=boundary_weight if not callable(boundary_weight) else "custom",
+        devices=mesh.size,
     )
     sol = PINNSolution(model, params, info)
     if ref is not None:

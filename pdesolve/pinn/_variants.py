@@ -3,7 +3,7 @@
 from ._solve import fit
 
 
-def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", **options):
+def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=None, **options):
     """Train a baseline PINN on an advection–diffusion problem.
 
     Variants (same loop, batch sizes and defaults as `pdesolve.sfhcpinn.solve`):
@@ -20,16 +20,20 @@ def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", **options):
         **options: as for `pdesolve.sfhcpinn.solve` (n_interior, n_boundary, n_initial,
             widths, activation, optimizer, sampling, boundary_weight, dtype, chunk,
             eval_every, checkpoint, checkpoint_every, resume, progress, lbfgs_steps).
+        devices: None (all devices), an int k (the first k) or a sequence of `jax.Device`;
+            each step's points are split over them (see `pdesolve.sfhcpinn.solve`) and
+            `sol.info["devices"]` says how many trained.
 
     Returns:
         A `PINNSolution`.
 
     Raises:
-        ValueError: unknown variant or bad options (before any training).
+        TypeError, ValueError: unknown variant or bad options, devices included (before any
+            training).
     """
     if variant not in ("pinn", "hcpinn", "sfpinn"):
         raise ValueError(
             f"variant must be 'pinn', 'hcpinn' or 'sfpinn', got {variant!r}; for the "
             "hard-constrained Fourier method use pdesolve.sfhcpinn.solve."
         )
-    return fit(problem, key=key, variant=variant, steps=steps, **options)
+    return fit(problem, key=key, variant=variant, steps=steps, devices=devices, **options)

@@ -3,9 +3,13 @@
 Each step draws its batch from `fold_in(key, step)`, so the run is a pure function of the key
 and a resumed run repeats an uninterrupted one exactly. `chunk` steps run per dispatch inside
 one `lax.scan`; the chunk function is compiled once (steps past the end are masked, so a last
-partial chunk reuses it).
+partial chunk reuses it). On a device mesh the parameters and optimiser state are replicated and
+every batch array is split along its leading (points) axis, so XLA evaluates the loss on each
+device's points and all-reduces the gradient. The batch of a key is the one-device batch on any
+mesh; with JAX's partitionable threefry generator (the default) each device draws only its share.
 """
 
+import functools
 import time
 import warnings
 
@@ -13,7 +17,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from ..parallel import AXIS, replicate, to_host
 from ._checkpoint import load_checkpoint, save_checkpoint
 from ._progress import Progress, default_enabled
 from ._schedules import reference_schedule
@@ -51,6 +57,7 @@ def train(
     resume=None,
     progress: bool | None = None,
     lbfgs_steps: int = 0,
+    mesh: Mesh | None = None,
 ):
     """Minimise `loss_fn` with fresh collocation points every step.
 
@@ -59,7 +66,8 @@ def train(
         params: initial parameter pytree.
         key: PRNG key; step s uses the batch `sample(fold_in(key, s))`.
         steps: number of optimiser steps (> 0).
-        sample: `sample(key) -> batch`, traceable (points drawn on device).
+        sample: `sample(key) -> batch`, traceable (points drawn on device); every leaf of the
+            batch has the points along its leading axis.
         optimizer: an optax `GradientTransformation`; default Adam with
             `reference_schedule()` (0.01 × 0.975^⌊s/100⌋).
         chunk: steps per dispatch (one `lax.scan`).
@@ -73,14 +81,23 @@ def train(
         progress: show a progress line on stderr (default: when interactive).
         lbfgs_steps: L-BFGS iterations (optax.lbfgs) after the first-order steps, on one fixed
             batch drawn with `fold_in(key, steps)`; 0 for none.
+        mesh: optional `jax.sharding.Mesh` (e.g. `pdesolve.parallel.device_mesh()`) to train
+            data-parallel on; default: this process's first device. Parameters and optimiser
+            state are replicated and every batch leaf is split over all the mesh's devices
+            along its points axis (any length: XLA pads an uneven split), so XLA evaluates the
+            loss on each device's points and all-reduces the gradient (a loss that loops over
+            blocks of points should split them itself, e.g. with `jax.shard_map`). A sharded
+            run equals the one-device run up to round-off, its sums being split by device. In
+            a multi-process mesh every process calls `train` with the same arguments and only
+            process 0 writes checkpoints.
 
     Returns:
-        `(params, info)`; info holds "loss" (per step), "error_steps"/"error", "lbfgs_loss",
-        "compile_time_s", "train_time_s", "it_per_s", "compilations" and the last step's
-        loss terms under "terms".
+        `(params, info)`, params on this process's default device; info holds "loss" (per
+        step), "error_steps"/"error", "lbfgs_loss", "compile_time_s", "train_time_s",
+        "it_per_s", "compilations" and the last step's loss terms under "terms".
 
     Raises:
-        TypeError, ValueError: bad `steps`, `chunk`, `eval_every` or `lbfgs_steps`.
+        TypeError, ValueError: bad `steps`, `chunk`, `eval_every`, `lbfgs_steps` or `mesh`.
         TrainingDiverged: the loss became NaN or inf (the last good checkpoint is kept).
     """
     steps = _check_positive(steps, "steps")
@@ -93,14 +110,23 @@ def train(
         or lbfgs_steps < 0
     ):
         raise ValueError(f"lbfgs_steps must be a non-negative int, got {lbfgs_steps!r}.")
+    if mesh is None:
+        mesh = Mesh(np.array(jax.local_devices()[:1]), (AXIS,))
+    elif not isinstance(mesh, Mesh):
+        raise TypeError(
+            f"mesh must be a jax.sharding.Mesh (e.g. pdesolve.parallel.device_mesh(2)), got "
+            f"{type(mesh).__name__}."
+        )
     optimizer = optimizer or optax.adam(reference_schedule())
     key_data = np.asarray(jax.random.key_data(key))
+    everywhere = NamedSharding(mesh, PartitionSpec())
+    split = _points_splitter(mesh)
     traces = [0]
 
     def step_fn(carry, _):
         traces[0] += 1
         params, opt_state, step, total = carry
-        batch = sample(jax.random.fold_in(key, step))
+        batch = split(sample(jax.random.fold_in(key, step)))
         (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch, step)
         updates, new_state = optimizer.update(grads, opt_state, params)
         new_params = optax.apply_updates(params, updates)
@@ -111,7 +137,9 @@ def train(
         carry = (keep(new_params, params), keep(new_state, opt_state), step + 1, total)
         return carry, (loss, aux)
 
-    @jax.jit
+    # every input and output pinned replicated: the outputs feed the next chunk unchanged, so
+    # the chunk compiles once
+    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
     def run_chunk(params, opt_state, step, total):
         (params, opt_state, _, _), out = jax.lax.scan(
             step_fn, (params, opt_state, step, total), None, length=chunk
@@ -126,16 +154,16 @@ def train(
                 f"resume={resume!s} was written by a run with another key; pass the same key "
                 "to continue it exactly."
             )
-        params = jax.tree_util.tree_map(jnp.asarray, state["params"])
-        opt_state = jax.tree_util.tree_map(jnp.asarray, state["opt_state"])
+        params, opt_state = replicate((state["params"], state["opt_state"]), mesh)
         step = int(state["step"])
         history = {k: list(v) for k, v in state["history"].items()}
     else:
-        opt_state = optimizer.init(params)
+        params = replicate(params, mesh)
+        opt_state = replicate(optimizer.init(_local(params)), mesh)
         step = 0
         if evaluate is not None:
             history["error_steps"].append(0)
-            history["error"].append(float(evaluate(params)))
+            history["error"].append(float(evaluate(_local(params))))
     bar = Progress(steps, default_enabled() if progress is None else progress)
     last_saved = None
     first_step, compile_time, start = step, 0.0, time.perf_counter()
@@ -143,10 +171,13 @@ def train(
     while step < steps:
         tic = time.perf_counter()
         new_params, new_state, (losses, aux) = run_chunk(
-            params, opt_state, jnp.asarray(step, jnp.int32), jnp.asarray(steps, jnp.int32)
+            params, opt_state, np.int32(step), np.int32(steps)
         )
         count = min(chunk, steps - step)
-        losses = np.asarray(losses)[:count]
+        # waiting for the losses keeps one chunk in flight: with several CPU devices in one
+        # process, XLA deadlocks a collective once 32 launches queue up per device
+        # (benchmarks/results/pinn_devices_findings.md)
+        losses = to_host(losses)[:count]
         if step == first_step:
             compile_time = time.perf_counter() - tic
         bad = np.nonzero(~np.isfinite(losses))[0]
@@ -160,16 +191,16 @@ def train(
             raise TrainingDiverged(
                 f"the loss became {losses[bad[0]]} at step {step + int(bad[0])}; training "
                 f"stopped and {where}. Lower the learning rate or the penalty weights.",
-                params,
+                _local(params),
                 step,
             )
         params, opt_state = new_params, new_state
         history["loss"].extend(losses.tolist())
-        terms = {k: float(np.asarray(v)[count - 1]) for k, v in aux.items()}
+        terms = {k: float(to_host(v)[count - 1]) for k, v in aux.items()}
         old, step = step, step + count
         if evaluate is not None and (step // eval_every > old // eval_every or step == steps):
             history["error_steps"].append(step)
-            history["error"].append(float(evaluate(params)))
+            history["error"].append(float(evaluate(_local(params))))
         if checkpoint is not None and (
             step // checkpoint_every > old // checkpoint_every or step == steps
         ):
@@ -195,23 +226,40 @@ def train(
         else (steps - first_step) / max(train_time, 1e-9),
         "compilations": traces[0],
     }
+    params = _local(params)
     if lbfgs_steps:
-        params, info["lbfgs_loss"] = _lbfgs(loss_fn, params, sample, key, steps, lbfgs_steps)
+        params, info["lbfgs_loss"] = _lbfgs(loss_fn, params, sample, key, steps, lbfgs_steps, mesh)
         if evaluate is not None:
             info["error_steps"].append(steps + lbfgs_steps)
             info["error"].append(float(evaluate(params)))
     return params, info
 
 
-def _lbfgs(loss_fn, params, sample, key, steps, iterations):
-    """L-BFGS (optax.lbfgs with zoom line search) on one fixed batch."""
-    batch = sample(jax.random.fold_in(key, steps))
-    value_fn = lambda p: loss_fn(p, batch, steps)[0]
-    opt = optax.lbfgs()
-    value_and_grad = optax.value_and_grad_from_state(value_fn)
+def _points_splitter(mesh):
+    """batch ↦ the batch with every leaf split over all devices of `mesh` along its leading axis."""
+    points = NamedSharding(mesh, PartitionSpec(mesh.axis_names))
+    return lambda batch: jax.tree_util.tree_map(
+        lambda a: jax.lax.with_sharding_constraint(a, points), batch
+    )
 
-    @jax.jit
+
+def _local(tree):
+    """A pytree of replicated arrays as arrays on this process's default device."""
+    return jax.tree_util.tree_map(lambda a: jnp.asarray(to_host(a)), tree)
+
+
+def _lbfgs(loss_fn, params, sample, key, steps, iterations, mesh):
+    """L-BFGS (optax.lbfgs with zoom line search) on one fixed batch, data-parallel on `mesh`."""
+    opt = optax.lbfgs()
+    split = _points_splitter(mesh)
+    everywhere = NamedSharding(mesh, PartitionSpec())
+
+    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
     def run(params):
+        batch = split(sample(jax.random.fold_in(key, steps)))
+        value_fn = lambda p: loss_fn(p, batch, steps)[0]
+        value_and_grad = optax.value_and_grad_from_state(value_fn)
+
         def body(carry, _):
             p, state = carry
             value, grad = value_and_grad(p, state=state)
@@ -221,8 +269,8 @@ def _lbfgs(loss_fn, params, sample, key, steps, iterations):
         (p, _), values = jax.lax.scan(body, (params, opt.init(params)), None, length=iterations)
         return p, values
 
-    new, values = run(params)
-    values = np.asarray(values)
+    new, values = run(replicate(params, mesh))
+    new, values = _local(new), to_host(values)
     if not np.all(np.isfinite(values)) or not np.all(
         np.isfinite(np.concatenate([np.ravel(x) for x in jax.tree_util.tree_leaves(new)]))
     ):
