@@ -25,6 +25,7 @@ from jax.sharding import PartitionSpec as P
 
 from ..parallel import AXIS, padded_length, replicate, shard_leading, to_host
 from ._assembly import ROW_SCALINGS, block_matrix, support
+from ._lstsq import _columns
 
 _ALIGN = 8
 
@@ -59,11 +60,6 @@ def _group_arrays(group, devices: int, block_rows: int):
 def _fold(r, block):
     """R of QR([R; block])."""
     return jnp.linalg.qr(jnp.concatenate([r, block]), mode="r")
-
-
-def _columns(sup, offsets) -> np.ndarray:
-    n = int(offsets[-1])
-    return np.concatenate([np.arange(offsets[k], offsets[k + 1]) for k in sup] + [[n]])
 
 
 def _combine_supports(factors: dict, offsets):
