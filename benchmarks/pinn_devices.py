@@ -12,6 +12,7 @@ of them alike. Settings:
     *-noeigen    the same with --xla_cpu_multi_thread_eigen=false (no multi-threaded Eigen)
     1dev-1core   one device, the process pinned to CPU 0 (`taskset -c 0`)
     2proc-pinned two processes, process i pinned to CPU i
+    *-nproc1     PJRT_NPROC=1: XLA's client and intra-op thread pools get max(1, devices) threads
 
 Speed is steps/s over the timed chunks after the first (compiled) one; "cores" is the CPU time
 the process(es) used over the same window divided by its wall time.
@@ -34,15 +35,18 @@ CONFIGS = {"E2": ("sfhcpinn_e2", 5000, (10, 20, 20, 10, 10)),
            "2D": ("sfhcpinn_e8b", 8000, (10, 20, 20, 20, 10))}
 QUICK = {"E2": ("sfhcpinn_e2", 512, (6, 8, 6)), "2D": ("sfhcpinn_e8b", 512, (6, 8, 6))}
 NOEIGEN = "--xla_cpu_multi_thread_eigen=false"
-SETTINGS = {  # processes, devices per process, extra XLA flags, CPU list (taskset) or None
-    "1dev": (1, 1, "", None),
-    "1dev-1core": (1, 1, "", "0"),
-    "1dev-noeigen": (1, 1, NOEIGEN, None),
-    "2dev": (1, 2, "", None),
-    "2dev-noeigen": (1, 2, NOEIGEN, None),
-    "2proc": (2, 1, "", None),
-    "2proc-noeigen": (2, 1, NOEIGEN, None),
-    "2proc-pinned": (2, 1, "", "each"),
+ONE_THREAD = {"PJRT_NPROC": "1"}  # XLA's CPU thread pools sized for one core (at least 1/device)
+SETTINGS = {  # processes, devices per process, extra XLA flags, CPU list (taskset), environment
+    "1dev": (1, 1, "", None, {}),
+    "1dev-1core": (1, 1, "", "0", {}),
+    "1dev-noeigen": (1, 1, NOEIGEN, None, {}),
+    "1dev-nproc1": (1, 1, "", None, ONE_THREAD),
+    "2dev": (1, 2, "", None, {}),
+    "2dev-noeigen": (1, 2, NOEIGEN, None, {}),
+    "2proc": (2, 1, "", None, {}),
+    "2proc-noeigen": (2, 1, NOEIGEN, None, {}),
+    "2proc-pinned": (2, 1, "", "each", {}),
+    "2proc-nproc1": (2, 1, "", None, ONE_THREAD),
 }
 CHUNK = 10
 
@@ -80,11 +84,12 @@ def _free_port() -> int:
 
 def run_setting(setting, config, steps, quick) -> dict:
     """Run `setting` on `config` in fresh subprocess(es); its speed, CPU use and the load."""
-    processes, devices, flags, cpus = SETTINGS[setting]
+    processes, devices, flags, cpus, extra = SETTINGS[setting]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XLA_", "JAX_"))}
     env.update(PYTHONPATH=root, OPENBLAS_NUM_THREADS="1", JAX_PLATFORMS="cpu",
-               XLA_FLAGS=f"--xla_force_host_platform_device_count={devices} {flags}".strip())
+               XLA_FLAGS=f"--xla_force_host_platform_device_count={devices} {flags}".strip(),
+               **extra)
     coordinator = f"127.0.0.1:{_free_port()}"
     load = [os.getloadavg()[0]]
     procs = []
@@ -132,11 +137,12 @@ def report(results, args) -> list[str]:
         "# SFHCPINN speed on 1 vs 2 CPU devices",
         "",
         f"Machine: {machine()}; Python {platform.python_version()}; float32; CPU only.",
-        f"Command: `python benchmarks/pinn_devices.py {' '.join(args.argv)}`".rstrip() + "; "
+        f"Command: `{' '.join(['python benchmarks/pinn_devices.py', *args.argv])}`; "
         f"{args.steps} timed steps per run after the compiled first chunk of {CHUNK}; "
         f"{args.repeats} repeats per setting, interleaved.",
         f"Load average (1 min, /proc/loadavg) before the runs: {args.load_before}; during "
-        f"(sampled at each run's start and end): {args.load_min:.2f}–{args.load_max:.2f}.",
+        f"(sampled at each run's start and end; the runs themselves add about 1.5–2): "
+        f"{args.load_min:.2f}–{args.load_max:.2f}.",
         "",
         "| config | setting | devices | it/s (runs) | it/s median | vs 1dev (median, range) "
         "| vs fastest 1-device setting | cores used | compile s | load at runs |",

@@ -44,8 +44,9 @@ def solve(
             parameters are replicated. The points drawn for a key are the same on any number
             of devices, so a run matches the one-device run up to float32 round-off (the sums
             are split). On a CPU, `XLA_FLAGS=--xla_force_host_platform_device_count=2` splits
-            the host into two devices (set before JAX starts); on the 2-core test machine that
-            ran E2 at about 1.5–1.9× the one-device speed (`benchmarks/results/pinn_devices.md`).
+            the host into two devices (set before JAX starts); on the 2-core test machine two
+            devices ran E2 at 1.4–1.9× the one-device speed (medians of repeated runs,
+            `benchmarks/results/pinn_devices.md`).
 
     Returns:
         A `PINNSolution`: `sol(x, t)`, `sol.problem`, `sol.info` (loss history, error history,
