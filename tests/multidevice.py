@@ -39,7 +39,10 @@ jax.distributed.initialize(os.environ["PDESOLVE_TEST_COORDINATOR"],
 
 def _environment(devices: int, extra: dict | None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XLA_", "JAX_"))}
+    # PJRT_NPROC ≥ 2 × devices: XLA's CPU client then has threads to spare when launches queue
+    # up, which otherwise can deadlock a collective (benchmarks/results/pinn_devices_findings.md)
     env.update(PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", JAX_PLATFORMS="cpu",
+               PJRT_NPROC=str(max(2 * devices, os.cpu_count() or 1)),
                XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}")
     env.update(extra or {})
     return env
