@@ -159,11 +159,11 @@ def write_outputs(results: dict, out: Path, name: str):
             jobs.append((out / f"{name}_solution.npz", lambda p: io.save_solution(p, sol)))
         jobs.append((out / f"{name}.vtu", lambda p: io.export_solution_vtu(p, sol)))
         jobs.append((out / f"{name}_solution.png",
-                     lambda p: _save_figure(plotting.plot_solution(sol), p)))
+                     lambda p: plotting.save_figure(plotting.plot_solution(sol), p, dpi=120)))
         history = _loss_history(getattr(sol, "info", {}))
         if history:
-            jobs.append((out / f"{name}_history.png", lambda p: _save_figure(
-                plotting.plot_history(history, ylabel="loss / error"), p)))
+            jobs.append((out / f"{name}_history.png", lambda p: plotting.save_figure(
+                plotting.plot_history(history, ylabel="loss / error"), p, dpi=120)))
     written, failed = [], []
     for path, write in jobs:
         try:
@@ -179,10 +179,6 @@ def _process_index() -> int:
     import jax
 
     return jax.process_index()
-
-
-def _save_figure(fig, path):
-    fig.savefig(path, dpi=120)
 
 
 def _loss_history(info) -> dict:

@@ -35,7 +35,11 @@ def solve(
             weight depends on the problem: 1 or 0.1 trained the 1D examples E4–E7 far better,
             while E9, Neumann data on every side of a square, wants more: 80 beat 20, 20 beat 1),
             extension / distance (user G(x, t), D(x, t)), dtype (float32), chunk (steps per
-            dispatch), eval_every, checkpoint, checkpoint_every, resume, progress, lbfgs_steps.
+            dispatch), eval_every, checkpoint (a file; safe archive written atomically, the last
+            keep_checkpoints (default 2) kept as checkpoint, checkpoint.1, ...),
+            checkpoint_every, resume (continue from the newest readable checkpoint of that
+            rotation; a checkpoint of another run is a ValueError), keep_checkpoints,
+            progress, lbfgs_steps.
         devices: where to train, data-parallel: None (default: all devices, every
             process's after `jax.distributed.initialize`), an int k (the first k devices) or a
             sequence of `jax.Device`. Each step's points are split over the devices (any
@@ -56,7 +60,9 @@ def solve(
     Raises:
         TypeError, ValueError: bad problem or options (devices included), before any
             training.
-        pdesolve.training.TrainingDiverged: the loss became NaN or inf.
+        pdesolve.training.TrainingDiverged: the loss or the parameters became NaN or inf.
+        pdesolve.training.TrainingInterrupted: Ctrl-C; the last good state is written to
+            `checkpoint` first (a `KeyboardInterrupt`, carrying `params` and `step`).
     """
     return fit(
         problem,

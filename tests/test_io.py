@@ -87,14 +87,17 @@ def test_export_solution_needs_a_domain(tmp_path):
 def test_save_and_load_solution_errors(tmp_path):
     with pytest.raises(TypeError, match="no save"):
         io.save_solution(tmp_path / "x.npz", lambda x: x[:, 0])
-    with pytest.raises(FileNotFoundError, match="no solution file"):
+    with pytest.raises(FileNotFoundError, match="no file at .*missing.npz"):
         io.load_solution(tmp_path / "missing.npz")
     np.savez(tmp_path / "other.npz", a=np.zeros(3))
-    with pytest.raises(ValueError, match="not a pdesolve solution file"):
+    with pytest.raises(io.FileFormatError, match="other.npz: no manifest.json: not a pdesolve"):
         io.load_solution(tmp_path / "other.npz")
     (tmp_path / "text.npz").write_text("hello")
-    with pytest.raises(ValueError, match="not a pdesolve solution file"):
+    with pytest.raises(io.FileFormatError, match="text.npz: the file is truncated or corrupted"):
         io.load_solution(tmp_path / "text.npz")
+    io.write_archive(tmp_path / "ckpt.npz", {}, {}, kind="checkpoint")
+    with pytest.raises(io.FileFormatError, match="holds a 'checkpoint', not a solution"):
+        io.load_solution(tmp_path / "ckpt.npz")
 
 
 def test_celm_solution_round_trip(tmp_path, key):

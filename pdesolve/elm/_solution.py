@@ -1,14 +1,16 @@
-"""`ELMSolution`: a solved random-feature model, callable at any points, savable to npz."""
+"""`ELMSolution`: a solved random-feature model, callable anywhere, saved as a safe archive."""
 
 import functools
-import json
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..io import FileFormatError, read_archive, write_archive
 from ._features import Network, apply_operator, gradient_values
+
+KIND = "elm-solution"
 
 _CHUNK = 32768
 
@@ -76,37 +78,57 @@ class ELMSolution:
         return self._eval(1, "value", x) if len(self.networks) > 1 else self.laplacian(x)
 
     def save(self, path) -> Path:
-        """Write networks, coefficients, method and info to an .npz file; returns the path."""
+        """Write networks, coefficients, method and info to a pdesolve archive (an .npz file).
+
+        The file is written atomically and holds no pickles (`pdesolve.io.write_archive`).
+
+        Args:
+            path: the file; ".npz" is appended when it has another suffix.
+
+        Returns:
+            The path written.
+        """
         path = Path(path)
-        info = json.dumps(_jsonable(self.info))
-        arrays = {"method": np.array(self.method), "info": np.array(info)}
+        if path.suffix != ".npz":
+            path = path.with_name(path.name + ".npz")
+        arrays = {}
         for k, (net, beta) in enumerate(zip(self.networks, self.coefficients, strict=True)):
             arrays[f"weights{k}"] = net.weights
             arrays[f"biases{k}"] = net.biases
-            arrays[f"activation{k}"] = np.array(net.activation)
             arrays[f"beta{k}"] = beta
-        np.savez(path, **arrays)
-        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+        metadata = {"method": self.method, "activations": [n.activation for n in self.networks],
+                    "info": _jsonable(self.info)}
+        return write_archive(path, arrays, metadata, kind=KIND)
 
     @classmethod
     def load(cls, path, problem=None) -> "ELMSolution":
-        """Read a solution written by `save`; `problem` (optional) is attached as `.problem`."""
-        with np.load(Path(path), allow_pickle=False) as data:
-            count = sum(1 for k in data.files if k.startswith("beta"))
-            networks = [
-                Network(data[f"weights{k}"], data[f"biases{k}"], str(data[f"activation{k}"]))
-                for k in range(count)
-            ]
-            betas = [data[f"beta{k}"] for k in range(count)]
-            return cls(networks, betas, problem=problem, info=json.loads(str(data["info"])),
-                       method=str(data["method"]))
+        """Read a solution written by `save`; `problem` (optional) is attached as `.problem`.
+
+        Raises:
+            FileNotFoundError: no file at `path`.
+            pdesolve.io.FileFormatError: the file is truncated, corrupted or not an ELM solution.
+        """
+        arrays, metadata = read_archive(path, kind=KIND)
+        try:
+            activations = list(metadata["activations"])
+            networks = [Network(arrays[f"weights{k}"], arrays[f"biases{k}"], str(a))
+                        for k, a in enumerate(activations)]
+            betas = [arrays[f"beta{k}"] for k in range(len(activations))]
+            return cls(networks, betas, problem=problem, info=dict(metadata["info"]),
+                       method=str(metadata["method"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FileFormatError(path, f"an ELM solution entry is missing or malformed ({exc})",
+                                  "write the file again with ELMSolution.save") from None
 
 
 def _jsonable(value):
+    """`value` as JSON data: arrays and numpy scalars as lists/numbers, other objects as text."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, (np.generic, np.ndarray)):
         return np.asarray(value).tolist()
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

@@ -19,6 +19,7 @@ import jax
 import numpy as np
 
 from .. import geometry as geo
+from .. import plotting
 from ._registry import Example, register
 
 GEOMETRY_DATA = Path(__file__).resolve().parent.parent.parent / "geometry"
@@ -194,9 +195,7 @@ def _run(args) -> dict:
         results["table"] = rows  # the text mode prints it as a formatted table instead
     if args.out is not None:
         fig = gallery_figure(shapes, key=jax.random.fold_in(key, 1))
-        args.out.mkdir(parents=True, exist_ok=True)
-        path = args.out / "gallery.png"
-        fig.savefig(path, dpi=90)
+        path = plotting.save_figure(fig, args.out / "gallery.png", dpi=90)
         results["figure"] = str(path)
         results["_figures"] = [fig]
     results["wall_time_s"] = time.perf_counter() - start

@@ -3,8 +3,8 @@ snapshots, training histories and convergence plots.
 
 Every function returns a `matplotlib.figure.Figure` built without pyplot and never calls
 `plt.show()`: in Jupyter make the figure the last expression of a cell (or `display(fig)`),
-in scripts call `fig.savefig(path)`. Fields are given as vectorised callables u(x) -> (n,)
-(or u(x, t)); wrap a pointwise function with `jax.vmap`.
+in scripts call `save_figure(fig, path)` (atomic) or `fig.savefig(path)`. Fields are given
+as vectorised callables u(x) -> (n,) (or u(x, t)); wrap a pointwise function with `jax.vmap`.
 """
 
 from ._curves import plot_convergence as plot_convergence
@@ -12,6 +12,7 @@ from ._curves import plot_history as plot_history
 from ._fields import plot_error as plot_error
 from ._fields import plot_field as plot_field
 from ._fields import plot_slice as plot_slice
+from ._save import save_figure as save_figure
 from ._solution import plot_solution as plot_solution
 from ._time import plot_snapshots as plot_snapshots
 from ._time import plot_spacetime as plot_spacetime

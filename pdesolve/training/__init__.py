@@ -1,8 +1,13 @@
 """Training: an optax loop scanned on device, schedules, samplers, checkpoints, progress."""
 
+from ._checkpoint import Checkpoint as Checkpoint
+from ._checkpoint import checkpoint_paths as checkpoint_paths
+from ._checkpoint import latest_checkpoint as latest_checkpoint
 from ._checkpoint import load_checkpoint as load_checkpoint
 from ._checkpoint import save_checkpoint as save_checkpoint
+from ._fingerprint import run_fingerprint as run_fingerprint
 from ._loop import TrainingDiverged as TrainingDiverged
+from ._loop import TrainingInterrupted as TrainingInterrupted
 from ._loop import train as train
 from ._progress import Progress as Progress
 from ._samplers import box_points as box_points

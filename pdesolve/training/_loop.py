@@ -10,8 +10,10 @@ mesh; with JAX's partitionable threefry generator (the default) each device draw
 """
 
 import functools
+import os
 import time
 import warnings
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -20,17 +22,33 @@ import optax
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from ..parallel import AXIS, replicate, to_host
-from ._checkpoint import load_checkpoint, save_checkpoint
+from ._checkpoint import check_keep, latest_checkpoint, save_checkpoint
+from ._fingerprint import fingerprint_differences, run_fingerprint
 from ._progress import Progress, default_enabled
 from ._schedules import reference_schedule
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or inf; `params` and `step` hold the last good state."""
+    """The loss or the parameters became NaN or inf; `params` and `step` hold the last good
+    state."""
 
     def __init__(self, message, params, step):
         super().__init__(message)
         self.params, self.step = params, step
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Training was interrupted (Ctrl-C); the last good state is saved and attached.
+
+    Attributes:
+        params: the parameters after the last completed chunk of steps.
+        step: the number of steps they have had.
+        checkpoint: the checkpoint holding that state (None when `checkpoint=` was not given).
+    """
+
+    def __init__(self, message, params, step, checkpoint):
+        super().__init__(message)
+        self.params, self.step, self.checkpoint = params, step, checkpoint
 
 
 def _check_positive(value, name):
@@ -55,6 +73,8 @@ def train(
     checkpoint=None,
     checkpoint_every: int | None = None,
     resume=None,
+    keep_checkpoints: int = 2,
+    settings: dict | None = None,
     progress: bool | None = None,
     lbfgs_steps: int = 0,
     mesh: Mesh | None = None,
@@ -74,10 +94,17 @@ def train(
         evaluate: optional `evaluate(params) -> float` (e.g. relative L2 against the exact
             solution), called every `eval_every` steps (rounded up to whole chunks) and at the end.
         eval_every: evaluation period in steps.
-        checkpoint: optional file path; the state is written atomically there every
-            `checkpoint_every` steps (default: every `eval_every`) and at the end.
+        checkpoint: optional file path; the state is written there every `checkpoint_every`
+            steps (default: every `eval_every`), at the end and on Ctrl-C, as a safe archive
+            written atomically (`pdesolve.training.save_checkpoint`).
         checkpoint_every: checkpoint period in steps.
-        resume: optional checkpoint path to continue from (same key, loss and optimiser).
+        resume: optional checkpoint path to continue from: the newest readable file of its
+            rotation (`latest_checkpoint`). It must come from the same run: same key, initial
+            parameters, optimiser (first update), `settings` and step-0 loss (relative
+            difference ≤ 1e-3, which allows another reduction order), else ValueError.
+        keep_checkpoints: how many checkpoints to keep (`checkpoint`, `checkpoint.1`, ...).
+        settings: JSON data describing the run (problem, point counts, ...), stored in the
+            checkpoints and compared on resume.
         progress: show a progress line on stderr (default: when interactive).
         lbfgs_steps: L-BFGS iterations (optax.lbfgs) after the first-order steps, on one fixed
             batch drawn with `fold_in(key, steps)`; 0 for none.
@@ -97,13 +124,24 @@ def train(
         "it_per_s", "compilations" and the last step's loss terms under "terms".
 
     Raises:
-        TypeError, ValueError: bad `steps`, `chunk`, `eval_every`, `lbfgs_steps` or `mesh`.
-        TrainingDiverged: the loss became NaN or inf (the last good checkpoint is kept).
+        TypeError, ValueError: bad `steps`, `chunk`, `eval_every`, `checkpoint_every`,
+            `keep_checkpoints`, `optimizer`, `checkpoint`, `resume`, `lbfgs_steps` or `mesh`;
+            a `resume` checkpoint from another run.
+        FileNotFoundError, pdesolve.io.FileFormatError: no readable checkpoint at `resume`.
+        TrainingDiverged: the loss or the parameters became NaN or inf (the last good
+            checkpoint is kept).
+        TrainingInterrupted: Ctrl-C (KeyboardInterrupt) during training; the last good state
+            is written to `checkpoint` first.
     """
     steps = _check_positive(steps, "steps")
     chunk = _check_positive(chunk, "chunk")
     eval_every = _check_positive(eval_every, "eval_every")
-    checkpoint_every = _check_positive(checkpoint_every or eval_every, "checkpoint_every")
+    checkpoint_every = (
+        eval_every if checkpoint_every is None
+        else _check_positive(checkpoint_every, "checkpoint_every")
+    )
+    keep_checkpoints = check_keep(keep_checkpoints)
+    checkpoint, resume = _check_path(checkpoint, "checkpoint"), _check_path(resume, "resume")
     if (
         isinstance(lbfgs_steps, bool)
         or not isinstance(lbfgs_steps, (int, np.integer))
@@ -117,7 +155,12 @@ def train(
             f"mesh must be a jax.sharding.Mesh (e.g. pdesolve.parallel.device_mesh(2)), got "
             f"{type(mesh).__name__}."
         )
-    optimizer = optimizer or optax.adam(reference_schedule())
+    optimizer = optax.adam(reference_schedule()) if optimizer is None else optimizer
+    if not (callable(getattr(optimizer, "init", None))
+            and callable(getattr(optimizer, "update", None))):
+        raise TypeError(
+            f"optimizer must be an optax GradientTransformation such as optax.adam(1e-3), got "
+            f"{optimizer!r} ({type(optimizer).__name__}).")
     key_data = np.asarray(jax.random.key_data(key))
     everywhere = NamedSharding(mesh, PartitionSpec())
     split = _points_splitter(mesh)
@@ -144,76 +187,81 @@ def train(
         (params, opt_state, _, _), out = jax.lax.scan(
             step_fn, (params, opt_state, step, total), None, length=chunk
         )
-        return params, opt_state, out
+        return params, opt_state, out, _all_finite(params)
 
+    local_params = _local(params)
+    local_state = optimizer.init(local_params)
+    fingerprint = run_fingerprint(key_data, local_params, local_state, optimizer, settings)
     history = {"loss": [], "error_steps": [], "error": []}
     if resume is not None:
-        state = load_checkpoint(resume)
-        if not np.array_equal(state["key"], key_data):
-            raise ValueError(
-                f"resume={resume!s} was written by a run with another key; pass the same key "
-                "to continue it exactly."
-            )
-        params, opt_state = replicate((state["params"], state["opt_state"]), mesh)
-        step = int(state["step"])
-        history = {k: list(v) for k, v in state["history"].items()}
+        found = latest_checkpoint(resume, like={"params": local_params, "opt_state": local_state})
+        _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere,
+                        replicate(local_params, mesh))
+        params, opt_state = replicate((found.tree["params"], found.tree["opt_state"]), mesh)
+        step = found.step
+        history = {k: list(v) for k, v in found.metadata["history"].items()}
     else:
-        params = replicate(params, mesh)
-        opt_state = replicate(optimizer.init(_local(params)), mesh)
+        params = replicate(local_params, mesh)
+        opt_state = replicate(local_state, mesh)
         step = 0
         if evaluate is not None:
             history["error_steps"].append(0)
-            history["error"].append(float(evaluate(_local(params))))
+            history["error"].append(float(evaluate(local_params)))
+
+    def save(params, opt_state, step, history):
+        metadata = {"key": fingerprint["key"], "history": history, "fingerprint": fingerprint,
+                    "initial_loss": history["loss"][0] if history["loss"] else None}
+        tree = {"params": params, "opt_state": opt_state}
+        return save_checkpoint(checkpoint, tree, step=step, metadata=metadata,
+                               keep=keep_checkpoints), step
+
     bar = Progress(steps, default_enabled() if progress is None else progress)
-    last_saved = None
+    last_saved = (resume, step) if resume is not None else None
     first_step, compile_time, start = step, 0.0, time.perf_counter()
     terms = {}
-    while step < steps:
-        tic = time.perf_counter()
-        new_params, new_state, (losses, aux) = run_chunk(
-            params, opt_state, np.int32(step), np.int32(steps)
-        )
-        count = min(chunk, steps - step)
-        # waiting for the losses keeps one chunk in flight: with several CPU devices in one
-        # process, XLA deadlocks a collective once 32 launches queue up per device
-        # (benchmarks/results/pinn_devices_findings.md)
-        losses = to_host(losses)[:count]
-        if step == first_step:
-            compile_time = time.perf_counter() - tic
-        bad = np.nonzero(~np.isfinite(losses))[0]
-        if bad.size:
-            bar.close()
-            where = (
-                f"the last good checkpoint is {last_saved[0]} (step {last_saved[1]})"
-                if last_saved
-                else "no checkpoint was written in this run (pass checkpoint= to keep one)"
+    # the last good state, replaced by one assignment so that Ctrl-C never sees half of it
+    good = (params, opt_state, step, _lengths(history))
+    try:
+        while step < steps:
+            tic = time.perf_counter()
+            new_params, new_state, (losses, aux), finite = run_chunk(
+                params, opt_state, np.int32(step), np.int32(steps)
             )
-            raise TrainingDiverged(
-                f"the loss became {losses[bad[0]]} at step {step + int(bad[0])}; training "
-                f"stopped and {where}. Lower the learning rate or the penalty weights.",
-                _local(params),
-                step,
-            )
-        params, opt_state = new_params, new_state
-        history["loss"].extend(losses.tolist())
-        terms = {k: float(to_host(v)[count - 1]) for k, v in aux.items()}
-        old, step = step, step + count
-        if evaluate is not None and (step // eval_every > old // eval_every or step == steps):
-            history["error_steps"].append(step)
-            history["error"].append(float(evaluate(_local(params))))
-        if checkpoint is not None and (
-            step // checkpoint_every > old // checkpoint_every or step == steps
-        ):
-            state = {
-                "params": params,
-                "opt_state": opt_state,
-                "step": step,
-                "key": key_data,
-                "history": history,
-            }
-            last_saved = (save_checkpoint(checkpoint, state), step)
-        last_error = history["error"][-1] if history["error"] else None
-        bar.update(step, float(losses[-1]), last_error, first_step)
+            count = min(chunk, steps - step)
+            # waiting for the losses keeps one chunk in flight: with several CPU devices in one
+            # process, XLA deadlocks a collective once 32 launches queue up per device
+            # (benchmarks/results/pinn_devices_findings.md)
+            losses = to_host(losses)[:count]
+            if step == first_step:
+                compile_time = time.perf_counter() - tic
+            _check_finite(losses, bool(to_host(finite)), step, count, last_saved, bar, params)
+            history["loss"].extend(losses.tolist())
+            terms = {k: float(to_host(v)[count - 1]) for k, v in aux.items()}
+            old, new = step, step + count
+            if evaluate is not None and (new // eval_every > old // eval_every or new == steps):
+                history["error_steps"].append(new)
+                history["error"].append(float(evaluate(_local(new_params))))
+            good = (new_params, new_state, new, _lengths(history))
+            params, opt_state, step = new_params, new_state, new
+            if checkpoint is not None and (
+                new // checkpoint_every > old // checkpoint_every or new == steps
+            ):
+                last_saved = save(params, opt_state, step, history)
+            last_error = history["error"][-1] if history["error"] else None
+            bar.update(step, float(losses[-1]), last_error, first_step)
+    except KeyboardInterrupt:
+        bar.close()
+        params, opt_state, step, lengths = good
+        history = {k: v[: lengths[k]] for k, v in history.items()}
+        if checkpoint is not None and (last_saved is None or last_saved[1] != step
+                                       or last_saved[0] != checkpoint):
+            last_saved = save(params, opt_state, step, history)
+        saved = last_saved[0] if last_saved else None
+        raise TrainingInterrupted(
+            f"training interrupted after step {step} of {steps}; "
+            + (f"the state is in {saved}: continue with resume={str(saved)!r}."
+               if saved else "pass checkpoint= to be able to continue an interrupted run."),
+            _local(params), step, saved) from None
     bar.close()
     train_time = time.perf_counter() - start
     info = {
@@ -233,6 +281,68 @@ def train(
             info["error_steps"].append(steps + lbfgs_steps)
             info["error"].append(float(evaluate(params)))
     return params, info
+
+
+def _check_path(value, name):
+    """`value` as a Path (None stays None); TypeError naming `name` for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)) and str(value):
+        return Path(value)
+    raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {value!r}.")
+
+
+def _lengths(history):
+    return {k: len(v) for k, v in history.items()}
+
+
+def _all_finite(tree):
+    leaves = jax.tree_util.tree_leaves(tree)
+    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(leaf)) for leaf in leaves]))
+
+
+def _check_finite(losses, params_finite, step, count, last_saved, bar, params):
+    """TrainingDiverged (with the parameters before the chunk) for a non-finite loss or
+    non-finite parameters after the chunk's last update."""
+    bad = np.nonzero(~np.isfinite(losses))[0]
+    if not bad.size and params_finite:
+        return
+    bar.close()
+    where = (
+        f"the last good checkpoint is {last_saved[0]} (step {last_saved[1]})"
+        if last_saved
+        else "no checkpoint was written in this run (pass checkpoint= to keep one)"
+    )
+    what = (f"the loss became {losses[bad[0]]} at step {step + int(bad[0])}" if bad.size
+            else f"the parameters became NaN or inf in the update of step {step + count - 1}")
+    raise TrainingDiverged(
+        f"{what}; training stopped at step {step} and {where}. Lower the learning rate or the "
+        "penalty weights.",
+        _local(params),
+        step,
+    )
+
+
+def _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere, params):
+    """ValueError unless checkpoint `found` was written by the run `fingerprint` describes
+    and the step-0 loss of this run's loss function agrees with the one recorded."""
+    differences = fingerprint_differences(found.metadata.get("fingerprint"), fingerprint)
+    if not differences:
+        recorded = found.metadata.get("initial_loss")
+
+        @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
+        def initial_loss(params):
+            return loss_fn(params, split(sample(jax.random.fold_in(key, 0))), 0)[0]
+
+        now = float(to_host(initial_loss(params)))
+        if recorded is None or not abs(now - recorded) <= 1e-3 * max(abs(recorded), 1e-30):
+            differences.append(
+                f"another loss (problem data or weights): the step-0 loss is {now!r} now, "
+                f"{recorded!r} in the checkpoint")
+    if differences:
+        raise ValueError(
+            f"resume={str(found.path)!r} was written by another run: " + "; ".join(differences)
+            + ". Resume with the same problem, key and settings, or start a new run.")
 
 
 def _points_splitter(mesh):

@@ -1,8 +1,4 @@
-"""Files: save and load solutions, and export solutions sampled on a mesh to VTU (ParaView).
-
-`save_solution` / `load_solution` are thin wrappers over the methods' own formats (an ELM
-solution's `.save` / `ELMSolution.load`), so one call works whatever method made the solution.
-"""
+"""Export point data and solutions sampled on a mesh to VTU files (ParaView, meshio)."""
 
 from pathlib import Path
 
@@ -10,68 +6,12 @@ import jax
 import meshio
 import numpy as np
 
-from .plotting._common import batch_exact, evaluate, solution_parts
-from .plotting._triangulation import domain_triangulation
+from ..plotting import domain_triangulation
+from ..plotting._common import batch_exact, evaluate, solution_parts
+from ._atomic import atomic_path
 
 _CELL_TYPES = {1: {2: "line"}, 2: {3: "triangle"}, 3: {4: "tetra", 3: "triangle"}}
-_ELM_METHODS = ("pielm", "celm", "celm-direct")
 _DEFAULT_RESOLUTION = {1: 200, 2: 120, 3: 32}
-
-
-def save_solution(path, sol) -> Path:
-    """Write a solution to a file with its method's own format (an .npz archive).
-
-    Args:
-        path: the file to write (the method adds its suffix, e.g. ".npz", when missing).
-        sol: a solution with a `save(path)` method (CELM/PIELM solutions have one).
-
-    Returns:
-        The path written.
-
-    Raises:
-        TypeError: the solution cannot save itself.
-    """
-    save = getattr(sol, "save", None)
-    if not callable(save):
-        raise TypeError(
-            f"sol of type {type(sol).__name__} has no save(path) method; export its values "
-            "with export_solution_vtu instead."
-        )
-    written = save(Path(path))
-    return Path(written) if written is not None else Path(path)
-
-
-def load_solution(path, problem=None):
-    """Read a solution written by `save_solution`.
-
-    Args:
-        path: the file.
-        problem: the problem it solves, attached as `sol.problem` (files store the numbers,
-            not the problem's functions).
-
-    Returns:
-        The solution object (e.g. an ELM solution for CELM/PIELM files).
-
-    Raises:
-        FileNotFoundError: no such file.
-        ValueError: the file is not a pdesolve solution file.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no solution file at {path}.")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            method = str(data["method"]) if "method" in data.files else None
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path} is not a pdesolve solution file (.npz): {exc}") from None
-    if method in _ELM_METHODS:
-        from .celm import ELMSolution
-
-        return ELMSolution.load(path, problem=problem)
-    raise ValueError(
-        f"{path} is not a pdesolve solution file: its method is {method!r}, expected one of "
-        f"{_ELM_METHODS}."
-    )
 
 
 def export_vtu(path, values_by_name: dict, points, cells) -> Path:
@@ -79,7 +19,7 @@ def export_vtu(path, values_by_name: dict, points, cells) -> Path:
 
     Args:
         path: the file to write; the suffix ".vtu" is added when missing. Parent folders are
-            created.
+            created; the file is written atomically (`atomic_path`).
         values_by_name: mapping name -> array of shape (n,) (one value per point).
         points: vertex coordinates, shape (n, d) with d in {1, 2, 3} (padded to 3D in the file).
         cells: vertex indices, shape (m, k): k = 2 segments (1D), 3 triangles, 4 tetrahedra.
@@ -125,11 +65,11 @@ def export_vtu(path, values_by_name: dict, points, cells) -> Path:
     path = Path(path)
     if path.suffix != ".vtu":
         path = path.with_name(path.name + ".vtu")
-    path.parent.mkdir(parents=True, exist_ok=True)
     padded = np.zeros((n, 3))
     padded[:, : points.shape[1]] = points
-    meshio.write(path, meshio.Mesh(padded, [(cell_type, cells.astype(np.int64))],
-                                   point_data=point_data), file_format="vtu")
+    mesh = meshio.Mesh(padded, [(cell_type, cells.astype(np.int64))], point_data=point_data)
+    with atomic_path(path) as tmp:
+        meshio.write(tmp, mesh, file_format="vtu")
     return path
 
 
