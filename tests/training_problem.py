@@ -16,3 +16,38 @@ def regression():
         return jnp.mean(r**2), {"mse": jnp.mean(r**2)}
 
     return sample, loss, {"w": jnp.zeros(2)}
+
+
+def interruptible_run(checkpoint, resume: bool, steps: int = 500) -> dict:
+    """A small tanh-network fit with a checkpoint every 10 steps, as the kill tests run it.
+
+    Returns:
+        {"params": hex bytes of each leaf, "loss": the loss history}, or
+        {"interrupted": step, "checkpoint": path} when Ctrl-C stopped it.
+    """
+    import numpy as np
+    import optax
+
+    from pdesolve.training import TrainingInterrupted, train
+
+    def sample(key):
+        x = jax.random.uniform(key, (256, 3))
+        return {"x": x, "y": jnp.sin(x @ jnp.array([1.0, 2.0, 3.0]))}
+
+    def loss(p, batch, step):
+        r = jnp.tanh(batch["x"] @ p["w1"] + p["b1"]) @ p["w2"] - batch["y"]
+        return jnp.mean(r**2), {}
+
+    k1, k2 = jax.random.split(jax.random.PRNGKey(3))
+    params = {"w1": jax.random.normal(k1, (3, 32)), "b1": jnp.zeros(32),
+              "w2": jax.random.normal(k2, (32,)) / 6}
+    print("READY", flush=True)
+    try:
+        out, info = train(loss, params, key=jax.random.PRNGKey(0), steps=steps, sample=sample,
+                          chunk=10, optimizer=optax.adam(1e-3), checkpoint=checkpoint,
+                          checkpoint_every=10, resume=checkpoint if resume else None,
+                          progress=False)
+    except TrainingInterrupted as stop:
+        return {"interrupted": stop.step, "checkpoint": str(stop.checkpoint)}
+    return {"params": {k: np.asarray(v).tobytes().hex() for k, v in out.items()},
+            "loss": info["loss"]}

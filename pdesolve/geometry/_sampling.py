@@ -4,7 +4,6 @@ import warnings
 
 import jax
 import numpy as np
-from scipy.stats import qmc
 
 
 def seed_from_key(key) -> int:
@@ -50,6 +49,8 @@ def unit_cube(n: int, dim: int, *, key, method: str) -> np.ndarray:
         axis = (np.arange(side) + 0.5) / side
         mesh = np.meshgrid(*([axis] * dim), indexing="ij")
         return np.stack([m.ravel() for m in mesh], axis=1)
+    from scipy.stats import qmc  # imported here: scipy.stats adds ~1 s to `import pdesolve`
+
     seed = seed_from_key(key)
     if method == "sobol":
         engine = qmc.Sobol(dim, scramble=True, seed=seed)

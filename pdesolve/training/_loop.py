@@ -189,24 +189,32 @@ def train(
         )
         return params, opt_state, out, _all_finite(params)
 
-    local_params = _local(params)
-    local_state = optimizer.init(local_params)
-    fingerprint = run_fingerprint(key_data, local_params, local_state, optimizer, settings)
-    history = {"loss": [], "error_steps": [], "error": []}
-    if resume is not None:
-        found = latest_checkpoint(resume, like={"params": local_params, "opt_state": local_state})
-        _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere,
-                        replicate(local_params, mesh))
-        params, opt_state = replicate((found.tree["params"], found.tree["opt_state"]), mesh)
-        step = found.step
-        history = {k: list(v) for k, v in found.metadata["history"].items()}
-    else:
-        params = replicate(local_params, mesh)
-        opt_state = replicate(local_state, mesh)
-        step = 0
-        if evaluate is not None:
-            history["error_steps"].append(0)
-            history["error"].append(float(evaluate(local_params)))
+    initial = params
+    try:
+        local_params = _local(params)
+        local_state = optimizer.init(local_params)
+        fingerprint = run_fingerprint(key_data, local_params, local_state, optimizer, settings)
+        history = {"loss": [], "error_steps": [], "error": []}
+        if resume is not None:
+            like = {"params": local_params, "opt_state": local_state}
+            found = latest_checkpoint(resume, like=like)
+            _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere,
+                            replicate(local_params, mesh))
+            params, opt_state = replicate((found.tree["params"], found.tree["opt_state"]), mesh)
+            step = found.step
+            history = {k: list(v) for k, v in found.metadata["history"].items()}
+        else:
+            params = replicate(local_params, mesh)
+            opt_state = replicate(local_state, mesh)
+            step = 0
+            if evaluate is not None:
+                history["error_steps"].append(0)
+                history["error"].append(float(evaluate(local_params)))
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(
+            "training interrupted before its first step; nothing new to save"
+            + (f": continue with resume={str(resume)!r}." if resume else "."),
+            initial, 0, resume) from None
 
     def save(params, opt_state, step, history):
         metadata = {"key": fingerprint["key"], "history": history, "fingerprint": fingerprint,
@@ -253,8 +261,9 @@ def train(
         bar.close()
         params, opt_state, step, lengths = good
         history = {k: v[: lengths[k]] for k, v in history.items()}
-        if checkpoint is not None and (last_saved is None or last_saved[1] != step
-                                       or last_saved[0] != checkpoint):
+        if checkpoint is not None and step > first_step and (
+            last_saved is None or last_saved[1] != step or last_saved[0] != checkpoint
+        ):
             last_saved = save(params, opt_state, step, history)
         saved = last_saved[0] if last_saved else None
         raise TrainingInterrupted(

@@ -9,7 +9,6 @@ import warnings
 import jax
 import jax.numpy as jnp
 import numpy as np
-from scipy.stats import qmc
 
 DEVICE_METHODS = ("random", "lhs", "sobol")
 
@@ -49,6 +48,8 @@ def unit_points(key, n: int, dim: int, method: str = "random", dtype=jnp.float32
         perms = jax.vmap(lambda k: jax.random.permutation(k, n))(jax.random.split(kp, dim)).T
         return ((perms + jax.random.uniform(ku, (n, dim))) / n).astype(dtype)
     if method == "sobol":
+        from scipy.stats import qmc  # imported here: scipy.stats adds ~1 s to `import pdesolve`
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             base = jnp.asarray(qmc.Sobol(dim, scramble=False).random(n), dtype)
