@@ -13,5 +13,8 @@ from ._atomic import remove_orphans as remove_orphans
 from ._atomic import write_bytes_atomic as write_bytes_atomic
 from ._solution_files import load_solution as load_solution
 from ._solution_files import save_solution as save_solution
+from ._trees import leaf_name as leaf_name
+from ._trees import tree_arrays as tree_arrays
+from ._trees import tree_like as tree_like
 from ._vtu import export_solution_vtu as export_solution_vtu
 from ._vtu import export_vtu as export_vtu

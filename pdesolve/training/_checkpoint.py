@@ -18,8 +18,15 @@ import jax
 import numpy as np
 from jax.experimental import multihost_utils
 
-from ..io import FileFormatError, read_archive, remove_orphans, write_archive
-from ..parallel import to_host
+from ..io import (
+    FileFormatError,
+    leaf_name,
+    read_archive,
+    remove_orphans,
+    tree_arrays,
+    tree_like,
+    write_archive,
+)
 
 KIND = "checkpoint"
 _MAX_KEEP = 100
@@ -72,10 +79,8 @@ def save_checkpoint(path, tree, *, step: int, metadata: dict | None = None,
     """
     path = Path(path)
     keep = check_keep(keep)
-    leaves = jax.tree_util.tree_flatten_with_path(tree)[0]
-    arrays = {_leaf_name(i): np.asarray(to_host(leaf)) for i, (_, leaf) in enumerate(leaves)}
-    meta = {"step": int(step), "leaves": [jax.tree_util.keystr(p) for p, _ in leaves],
-            "user": metadata or {}}
+    arrays, paths = tree_arrays(tree)
+    meta = {"step": int(step), "leaves": paths, "user": metadata or {}}
     if jax.process_index() == 0:
         _write(path, arrays, meta, keep)
     if jax.process_count() > 1:
@@ -114,15 +119,18 @@ def load_checkpoint(path, like=None) -> Checkpoint:
     arrays, meta = read_archive(path, kind=KIND)
     try:
         names, step, user = list(meta["leaves"]), int(meta["step"]), dict(meta["user"])
-        leaves = [arrays[_leaf_name(i)] for i in range(len(names))]
+        leaves = [arrays[leaf_name(i)] for i in range(len(names))]
     except (KeyError, TypeError, ValueError) as exc:
         raise FileFormatError(path, f"its checkpoint entries are incomplete ({exc})",
                               "use an earlier checkpoint") from None
     if like is None:
         return Checkpoint(Path(path), step, dict(zip(names, leaves, strict=True)), user)
-    expected, treedef = jax.tree_util.tree_flatten_with_path(like)
-    _check_layout(path, names, leaves, expected)
-    return Checkpoint(Path(path), step, jax.tree_util.tree_unflatten(treedef, leaves), user)
+    try:
+        tree = tree_like(path, names, leaves, like, "another model or optimiser")
+    except ValueError as exc:
+        raise ValueError(f"{exc} Resume with the same network widths, scales, dtype and "
+                         "optimiser, or start a new run.") from None
+    return Checkpoint(Path(path), step, tree, user)
 
 
 def latest_checkpoint(path, like=None, *, keep: int = _MAX_KEEP) -> Checkpoint:
@@ -175,31 +183,3 @@ def check_keep(keep) -> int:
     ):
         raise ValueError(f"keep_checkpoints must be an int in 1..{_MAX_KEEP}, got {keep!r}.")
     return int(keep)
-
-
-def _leaf_name(index: int) -> str:
-    return f"leaf{index:05d}"
-
-
-def _check_layout(path, names, leaves, expected) -> None:
-    """ValueError naming the first differences between saved leaves and `like`'s."""
-    wanted = {jax.tree_util.keystr(p): np.shape(x) for p, x in expected}
-    dtypes = {jax.tree_util.keystr(p): np.dtype(_dtype(x)) for p, x in expected}
-    saved = dict(zip(names, leaves, strict=True))
-    differences = [f"{n} is missing" for n in wanted if n not in saved]
-    differences += [f"{n} is not expected here" for n in saved if n not in wanted]
-    differences += [
-        f"{n} is {saved[n].dtype}{list(saved[n].shape)} in the file, "
-        f"{dtypes[n]}{list(wanted[n])} here"
-        for n in wanted if n in saved and (
-            saved[n].shape != wanted[n] or saved[n].dtype != dtypes[n])
-    ]
-    if differences:
-        raise ValueError(
-            f"{path} was written for another model or optimiser ({len(differences)} "
-            f"difference(s): {'; '.join(differences[:4])}); resume with the same network "
-            "widths, scales, dtype and optimiser, or start a new run.")
-
-
-def _dtype(x):
-    return getattr(x, "dtype", None) or np.asarray(x).dtype
