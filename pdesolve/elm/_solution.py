@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..io import FileFormatError, read_archive, write_archive
+from ..io import FileFormatError, json_data, read_archive, write_archive
 from ._features import Network, apply_operator, gradient_values
 
 KIND = "elm-solution"
@@ -97,7 +97,7 @@ class ELMSolution:
             arrays[f"biases{k}"] = net.biases
             arrays[f"beta{k}"] = beta
         metadata = {"method": self.method, "activations": [n.activation for n in self.networks],
-                    "info": _jsonable(self.info)}
+                    "info": json_data(self.info)}
         return write_archive(path, arrays, metadata, kind=KIND)
 
     @classmethod
@@ -119,16 +119,3 @@ class ELMSolution:
         except (KeyError, TypeError, ValueError) as exc:
             raise FileFormatError(path, f"an ELM solution entry is missing or malformed ({exc})",
                                   "write the file again with ELMSolution.save") from None
-
-
-def _jsonable(value):
-    """`value` as JSON data: arrays and numpy scalars as lists/numbers, other objects as text."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (np.generic, np.ndarray)):
-        return np.asarray(value).tolist()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)

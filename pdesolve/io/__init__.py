@@ -11,6 +11,7 @@ from ._archive import write_archive as write_archive
 from ._atomic import atomic_path as atomic_path
 from ._atomic import remove_orphans as remove_orphans
 from ._atomic import write_bytes_atomic as write_bytes_atomic
+from ._json import json_data as json_data
 from ._solution_files import load_solution as load_solution
 from ._solution_files import save_solution as save_solution
 from ._trees import leaf_name as leaf_name
