@@ -73,7 +73,10 @@ def _optimizer_digest(optimizer, params, opt_state) -> str | None:
         lambda p: (1.0 / (1.0 + jnp.arange(jnp.size(p), dtype=jnp.result_type(p)))).reshape(
             jnp.shape(p)), params)
     try:
-        updates, _ = jax.jit(optimizer.update)(probe, opt_state, params)
+        # eagerly, op by op: JAX caches those per operation and shape, so repeated trainings
+        # compile nothing new here (a jit of `optimizer.update` would compile once per
+        # optimiser object)
+        updates, _ = optimizer.update(probe, opt_state, params)
     except TypeError:
         return None
     return _tree_digest(updates)
