@@ -14,6 +14,7 @@ from . import pinn as pinn
 from . import plotting as plotting
 from . import sfhcpinn as sfhcpinn
 from . import training as training
+from . import validation as validation
 from ._version import __version__ as __version__
 from .equations import AdvectionDiffusion as AdvectionDiffusion
 from .equations import Biharmonic as Biharmonic

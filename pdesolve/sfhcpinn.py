@@ -1,6 +1,7 @@
 """SFHCPINN: hard-constrained multi-scale Fourier PINNs for advection–diffusion problems."""
 
-from .pinn._solve import fit
+from .pinn._solve import fit, option_names
+from .validation import check_options
 
 
 def solve(
@@ -58,12 +59,14 @@ def solve(
         second after compilation) and "devices" (how many devices trained it)).
 
     Raises:
-        TypeError, ValueError: bad problem or options (devices included), before any
-            training.
+        TypeError, ValueError: bad problem, key or options (devices included; a misspelled
+            option name lists the valid ones), a step that cannot fit in memory, or data that
+            is NaN/inf on the first batch, before any training.
         pdesolve.training.TrainingDiverged: the loss or the parameters became NaN or inf.
         pdesolve.training.TrainingInterrupted: Ctrl-C; the last good state is written to
             `checkpoint` first (a `KeyboardInterrupt`, carrying `params` and `step`).
     """
+    check_options(options, option_names(), "sfhcpinn.solve")
     return fit(
         problem,
         key=key,

@@ -5,12 +5,14 @@ import time
 import numpy as np
 
 from ..equations import Biharmonic
+from ..validation import reject_unknown_options
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
     DEFAULT_SKETCH_FACTOR,
     check_choice,
+    check_problem,
     evaluate,
     make_networks,
     prepare,
@@ -21,6 +23,7 @@ from ._driver import (
 FORMULATIONS = ("coupled", "direct")
 
 
+@reject_unknown_options(where="celm.solve")
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
           n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
           solver="qr", finish="pivoted", rcond=DEFAULT_RCOND,
@@ -54,20 +57,22 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in closed form.
 
     Raises:
-        TypeError, ValueError: bad problem or settings (before any expensive work).
+        TypeError, ValueError: bad problem, key, settings or keyword names, or sizes that
+            cannot fit in memory (before any expensive work).
         RuntimeError: JAX runs in float32.
     """
     t_start = time.perf_counter()
-    if not isinstance(problem, Biharmonic):
-        raise TypeError(f"celm.solve needs a pds.Biharmonic problem, got {type(problem).__name__}.")
+    check_problem(problem, Biharmonic, "celm.solve")
     require_float64("celm.solve")
     check_choice(formulation, "formulation", FORMULATIONS)
+    layout = (2, 2, 2) if formulation == "coupled" else (1, 1, 2)
     c = prepare(problem, key, _defaults.CELM, t_start, hidden=hidden, scale=scale,
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
                 row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
                 backend=backend, devices=devices, interior_points=interior_points,
-                boundary_points=boundary_points)
+                boundary_points=boundary_points, normalize=normalize, residuals=residuals,
+                layout=layout, where="celm.solve")
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "navier":
         second = evaluate(problem.h, "h", bpts)

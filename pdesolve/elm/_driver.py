@@ -9,8 +9,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry._validation import SAMPLING_METHODS, as_positive_scalar
-from ..parallel import device_mesh
+from ..parallel import Need, check_memory, device_mesh
+from ..validation import (
+    SAMPLING_METHODS,
+    as_float_array,
+    as_positive_scalar,
+    check_bool,
+    check_key,
+    describe,
+)
 from . import _defaults
 from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
 from ._device_lstsq import DeviceSystem
@@ -39,8 +46,8 @@ def require_float64(where: str) -> None:
 
 
 def check_positive_int(value, name: str, hint: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}; {hint}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {describe(value)}; {hint}")
     if value <= 0:
         raise ValueError(f"{name} must be a positive int, got {value}; {hint}")
     return int(value)
@@ -55,15 +62,25 @@ def check_positive_float(value, name: str, hint: str) -> float:
 
 
 def check_choice(value, name: str, choices) -> str:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}.")
     return value
 
 
+def check_problem(problem, kind, where: str) -> None:
+    """TypeError unless `problem` is an instance of the problem class `kind`."""
+    if not isinstance(problem, kind):
+        raise TypeError(f"{where} needs a pds.{kind.__name__} problem, got "
+                        f"{describe(problem)}.")
+
+
 def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sampling, solver,
-                 finish, rcond, row_scaling, block_rows, sketch_factor, backend):
+                 finish, rcond, row_scaling, block_rows, sketch_factor, backend, normalize=True,
+                 residuals=True):
     """Validate the settings shared by PIELM and CELM (before any expensive work)."""
     check_positive_int(hidden, "hidden", "it is the width M of each random-feature network.")
+    check_bool(normalize, "normalize")
+    check_bool(residuals, "residuals")
     check_choice(activation, "activation", ACTIVATIONS)
     check_positive_float(scale, "scale", "weights and biases are drawn from U[-scale, scale].")
     check_choice(init, "init", INITS)
@@ -72,7 +89,10 @@ def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sam
     check_choice(sampling, "sampling", SAMPLING_METHODS)
     check_choice(solver, "solver", SOLVERS)
     check_choice(finish, "finish", FINISHES)
-    check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, e.g. 1e-14.")
+    if check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, "
+                            "e.g. 1e-14.") >= 1:
+        raise ValueError(f"rcond must be below 1 (a relative singular-value cutoff), got "
+                         f"{rcond!r}; rcond >= 1 discards every direction. Use e.g. 1e-14.")
     check_choice(row_scaling, "row_scaling", ROW_SCALINGS)
     check_positive_int(block_rows, "block_rows", "rows assembled and factorised per block.")
     check_choice(backend, "backend", BACKENDS)
@@ -116,13 +136,77 @@ def collocation(domain, key, *, n_interior, n_boundary, sampling, interior_point
     if boundary_points is None:
         bpts, bnrm = domain.sample_boundary(n_boundary, key=k_bd, method=sampling)
     else:
-        if not (isinstance(boundary_points, tuple) and len(boundary_points) == 2):
-            raise TypeError("boundary_points must be a tuple (points (n, d), normals (n, d)).")
-        bpts = _points(boundary_points[0], domain.dim, "boundary_points[0]")
-        bnrm = _points(boundary_points[1], domain.dim, "boundary_points[1]")
+        bpts, bnrm = _boundary_pair(boundary_points)
+        bpts = _points(bpts, domain.dim, "boundary_points[0]")
+        bnrm = _points(bnrm, domain.dim, "boundary_points[1]")
         if bnrm.shape != bpts.shape:
-            raise ValueError(f"boundary normals {bnrm.shape} must match points {bpts.shape}.")
+            raise ValueError(f"boundary_points: the normals (shape {bnrm.shape}) must match the "
+                             f"points (shape {bpts.shape}).")
     return interior, bpts, bnrm
+
+
+def _boundary_pair(boundary_points):
+    if not (isinstance(boundary_points, (tuple, list)) and len(boundary_points) == 2):
+        raise TypeError(
+            f"boundary_points must be a tuple (points (n, d), normals (n, d)), got "
+            f"{describe(boundary_points)}."
+        )
+    return boundary_points
+
+
+def _count(points, n, pair: bool = False) -> int:
+    """The number of collocation points: given ones (their length, without copying) or n."""
+    if points is None:
+        return n
+    try:
+        return int(np.shape(points[0] if pair else points)[0])
+    except (TypeError, IndexError, ValueError, KeyError):
+        return 0  # malformed: `collocation` names the problem
+
+
+def memory_needs(*, dim, n_interior, n_boundary, layout, hidden, width, solver, block_rows,
+                 backend, sketch_factor, devices) -> list:
+    """Peak memory of an ELM solve, item by item (lower bounds; see `pdesolve.parallel`).
+
+    Args:
+        dim: space dimension.
+        n_interior, n_boundary: collocation points.
+        layout: (networks, rows per interior point, rows per boundary point).
+        hidden, width: the `hidden` setting and the columns of one network it gives.
+        solver, block_rows, backend ("host" or "device"), sketch_factor: the settings.
+        devices: how many devices share the rows (device backend).
+    """
+    networks, per_interior, per_boundary = layout
+    n = networks * width + 1  # columns of [A | b]
+    rows = n_interior * per_interior + n_boundary * per_boundary
+    points = 8.0 * (n_interior * (3 * dim + 3) + n_boundary * (5 * dim + 4))
+    points_setting = f"n_interior={n_interior} / n_boundary={n_boundary}"
+    factor_setting = f"hidden={hidden} (the factor grows as hidden²)"
+    needs = [Need(f"collocation points and data ({n_interior} interior, {n_boundary} "
+                  "boundary)", points, points_setting)]
+    if solver in ("gelsd", "gelsy"):
+        needs.append(Need(f"dense least-squares matrix ({rows} × {n}, solver={solver!r})",
+                          3 * 8.0 * rows * n, f"{points_setting} or hidden={hidden} (or use "
+                          "solver='qr', which streams the rows)"))
+        return needs
+    block = min(block_rows, max(rows, 1))
+    if backend == "device":
+        share = 8.0 * rows * (2 * dim + 2) / devices
+        per_device = 8.0 * (2 * n * n + (block + n) * n)
+        needs += [Need(f"points on each of {devices} devices", share, points_setting,
+                       on_device=True),
+                  Need(f"factors ({n} × {n}) and a block of {block} rows per device", per_device,
+                       f"{factor_setting} or block_rows={block_rows}", on_device=True),
+                  Need(f"gathered factors of {devices} devices", 8.0 * (devices + 1) * n * n,
+                       factor_setting, on_device=True)]
+        return needs
+    needs += [Need(f"assembled block ({block} × {n})", 3 * 8.0 * block * n,
+                   f"block_rows={block_rows}"),
+              Need(f"least-squares factor ({n} × {n})", 4 * 8.0 * n * n, factor_setting)]
+    if solver == "sketch":
+        needs.append(Need("sketched rows", 2 * 8.0 * sketch_factor * n * n,
+                          f"hidden={hidden} or sketch_factor={sketch_factor}"))
+    return needs
 
 
 class Collocated(NamedTuple):
@@ -143,13 +227,22 @@ class Collocated(NamedTuple):
 
 def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_boundary, activation,
             init, sampling, solver, finish, rcond, row_scaling, block_rows, sketch_factor,
-            backend, devices, interior_points, boundary_points) -> Collocated:
-    """Fill in the dimension's defaults from `table`, check every setting, draw the collocation
-    points and evaluate f (interior) and g (boundary): the common start of PIELM and CELM.
+            backend, devices, interior_points, boundary_points, normalize=True, residuals=True,
+            layout=(1, 1, 1), where="solve") -> Collocated:
+    """Fill in the dimension's defaults from `table`, check every setting and the memory the
+    solve needs, draw the collocation points and evaluate f (interior) and g (boundary): the
+    common start of PIELM and CELM.
+
+    Args:
+        layout: (networks, rows per interior point, rows per boundary point), for the memory
+            estimate.
+        where: the entry point's name for messages.
 
     Raises:
-        TypeError, ValueError: a bad setting, or non-finite data (before any assembly).
+        TypeError, ValueError: a bad setting or key, a size that cannot fit in memory, or
+            data that fails or is non-finite at the points (before any assembly).
     """
+    key = check_key(key)
     d = _defaults.defaults(table, problem.dim)
     hidden = d["hidden"] if hidden is None else hidden
     scale = d["scale"] if scale is None else scale
@@ -158,8 +251,18 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
     check_common(hidden=hidden, activation=activation, scale=scale, init=init,
                  n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
                  finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
-                 sketch_factor=sketch_factor, backend=backend)
+                 sketch_factor=sketch_factor, backend=backend, normalize=normalize,
+                 residuals=residuals)
     mesh = device_mesh(devices)
+    resolved = choose_backend(backend, solver, mesh)
+    n_int = _count(interior_points, n_interior)
+    n_bnd = _count(boundary_points, n_boundary, pair=True)
+    check_memory(memory_needs(dim=problem.dim, n_interior=n_int, n_boundary=n_bnd,
+                              layout=layout, hidden=hidden,
+                              width=hidden * (2 if activation == "fourier" else 1),
+                              solver=solver, block_rows=block_rows, backend=resolved,
+                              sketch_factor=float(sketch_factor), devices=mesh.size),
+                 where=where, devices=list(mesh.devices.flat) if resolved == "device" else ())
     k_net, k_pts = jax.random.split(key)
     interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
                                        n_boundary=n_boundary, sampling=sampling,
@@ -175,9 +278,13 @@ def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_bounda
 
 
 def _points(x, dim, name):
-    x = np.asarray(x, dtype=np.float64)
+    x = as_float_array(x, name, f"points of shape (n, {dim})")
     if x.ndim != 2 or x.shape[1] != dim or x.shape[0] == 0:
         raise ValueError(f"{name} must have shape (n, {dim}) with n > 0, got {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        bad = int(np.argmax(~np.all(np.isfinite(x), axis=1)))
+        raise ValueError(f"{name} (shape {x.shape}) holds non-finite values, first at row {bad}: "
+                         f"{x[bad].tolist()}; give finite points.")
     return x
 
 
@@ -188,8 +295,16 @@ def evaluate(fn, name: str, points, normals=None) -> np.ndarray:
         ValueError: some values are not finite (the message gives how many and an example).
     """
     args = (points,) if normals is None else (points, normals)
-    values = _vectorised(fn)(*(jnp.asarray(a) for a in args))
-    values = np.asarray(values, dtype=np.float64).reshape(points.shape[0])
+    try:
+        values = _vectorised(fn)(*(jnp.asarray(a) for a in args))
+        values = np.asarray(values, dtype=np.float64).reshape(points.shape[0])
+    except Exception as err:
+        said = str(err).splitlines()[0] if str(err) else ""
+        raise TypeError(
+            f"the data function {name} could not be evaluated at the {points.shape[0]} "
+            f"collocation points ({type(err).__name__}: {said}); it must map one point to a "
+            "scalar with jax.numpy."
+        ) from err
     bad = ~np.isfinite(values)
     if bad.any():
         first = points[np.argmax(bad)].tolist()

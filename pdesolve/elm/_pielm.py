@@ -5,11 +5,13 @@ import time
 import warnings
 
 from ..equations import Poisson
+from ..validation import reject_unknown_options
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
     DEFAULT_RCOND,
     DEFAULT_SKETCH_FACTOR,
+    check_problem,
     make_networks,
     prepare,
     require_float64,
@@ -17,6 +19,7 @@ from ._driver import (
 )
 
 
+@reject_unknown_options(where="pielm.solve")
 def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
           n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="pivoted",
           rcond=DEFAULT_RCOND, sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs",
@@ -65,19 +68,20 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         `ELMSolution` (`sol(x)`, `sol.laplacian(x)`, `sol.gradient(x)`, `sol.info`).
 
     Raises:
-        TypeError, ValueError: bad problem or settings (before any expensive work).
+        TypeError, ValueError: bad problem, key, settings or keyword names, or sizes that
+            cannot fit in memory (before any expensive work).
         RuntimeError: JAX runs in float32.
     """
     t_start = time.perf_counter()
-    if not isinstance(problem, Poisson):
-        raise TypeError(f"pielm.solve needs a pds.Poisson problem, got {type(problem).__name__}.")
+    check_problem(problem, Poisson, "pielm.solve")
     require_float64("pielm.solve")
     c = prepare(problem, key, _defaults.PIELM, t_start, hidden=hidden, scale=scale,
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
                 sampling=sampling, solver=solver, finish=finish, rcond=rcond,
                 row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
                 backend=backend, devices=devices, interior_points=interior_points,
-                boundary_points=boundary_points)
+                boundary_points=boundary_points, normalize=normalize, residuals=residuals,
+                where="pielm.solve")
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "neumann":
         warnings.warn("a pure Neumann Poisson problem determines u only up to a constant; "

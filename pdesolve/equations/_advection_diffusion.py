@@ -8,6 +8,8 @@ import numpy as np
 
 from .. import operators
 from ..geometry import Box, Domain, boundary_parts
+from ..validation import as_float_array, describe, reject_unknown_options
+from ._common import check_scalar_output, probe_point
 
 _BC_KINDS = ("dirichlet", "neumann")
 _ALIASES = {
@@ -73,11 +75,15 @@ class AdvectionDiffusion:
         exact: the exact solution (x, t) -> scalar when known (used for errors), else None.
 
     Raises:
-        TypeError: `domain` is not a Domain, or a data item is not callable.
-        ValueError: negative diffusivity, shapes that do not match the dimension, a missing
-            initial condition, a part with both or neither condition, or an unknown part name.
+        TypeError: `domain` is not a Domain, a data item is not callable or cannot be called
+            on one point (traced abstractly, nothing is evaluated), or diffusivity / velocity
+            are not real numbers.
+        ValueError: negative or non-finite diffusivity, non-finite velocity, shapes that do
+            not match the dimension, a missing initial condition, a part with both or neither
+            condition, or an unknown part name.
     """
 
+    @reject_unknown_options
     def __init__(
         self,
         domain,
@@ -94,38 +100,17 @@ class AdvectionDiffusion:
         if not isinstance(domain, Domain):
             raise TypeError(
                 f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{type(domain).__name__}; for space-time pass the spatial domain and t_span."
+                f"{describe(domain)}; for space-time pass the spatial domain and t_span."
             )
         self.domain = domain
         self.dim = d = domain.dim
         self.t_span = _check_t_span(t_span)
         self.steady = self.t_span is None
-        kappa = np.asarray(diffusivity, dtype=np.float64)
-        if kappa.ndim == 0:
-            kappa = np.full(d, float(kappa))
-        if kappa.shape != (d,):
-            raise ValueError(
-                f"diffusivity must be a scalar or have shape ({d},) for this {d}-D domain, "
-                f"got shape {kappa.shape}."
-            )
-        if np.any(kappa < 0) or not np.all(np.isfinite(kappa)):
-            raise ValueError(
-                f"diffusivity must be finite and non-negative, got {kappa.tolist()}; "
-                "a negative diffusivity makes the problem ill-posed."
-            )
-        self.diffusivity = kappa
+        self.diffusivity = check_diffusivity(diffusivity, d)
         if callable(velocity):
             self.velocity = self._lift(velocity, "velocity")
         else:
-            vel = np.asarray(velocity, dtype=np.float64)
-            if vel.ndim == 0 and d == 1:
-                vel = vel[None]
-            if vel.shape != (d,):
-                raise ValueError(
-                    f"velocity must be a function or a vector of shape ({d},) for this {d}-D "
-                    f"domain, got shape {vel.shape}."
-                )
-            self.velocity = vel
+            self.velocity = check_velocity(velocity, d)
         self.source = self._lift(source, "source")
         if self.steady:
             if initial is not None:
@@ -138,7 +123,9 @@ class AdvectionDiffusion:
                     "pass initial=lambda x: ..., or t_span=None for a steady problem."
                 )
             if not callable(initial):
-                raise TypeError(f"initial must be a function x -> scalar, got {initial!r}.")
+                raise TypeError(
+                    f"initial must be a function x -> scalar, got {describe(initial)}."
+                )
             self.initial = initial
         self.exact = None if exact is None else self._lift(exact, "exact")
         self._conditions = self._collect(dirichlet, neumann)
@@ -148,7 +135,7 @@ class AdvectionDiffusion:
     def _lift(self, fn, name):
         """Wrap a user function to the internal signature (x, t)."""
         if not callable(fn):
-            raise TypeError(f"{name} must be a function, got {fn!r}.")
+            raise TypeError(f"{name} must be a function, got {describe(fn)}.")
         if self.steady:
             return lambda x, t: fn(x)
         return fn
@@ -176,32 +163,32 @@ class AdvectionDiffusion:
                     conditions[index] = (kind, lifted)
         missing = [parts[i] for i, c in enumerate(conditions) if c is None]
         if missing:
+            given = " (got dirichlet=None, neumann=None)" if (
+                dirichlet is None and neumann is None) else ""
             raise ValueError(
-                f"boundary parts {missing} have no condition; pass dirichlet= or neumann= "
-                f"for them (parts of this domain: {list(parts)})."
+                f"boundary parts {missing} have no condition{given}; pass dirichlet= or "
+                f"neumann= for them (parts of this domain: {list(parts)})."
             )
+        x, t = probe_point(self.domain), jnp.zeros(())
+        for index, (kind, fn) in enumerate(conditions):
+            name = f"{kind} (boundary part {parts[index]!r})"
+            if kind == "neumann":
+                check_scalar_output(fn, name, (x, t, x), "(x, t) or (x, t, normal)")
+            else:
+                check_scalar_output(fn, name, (x, t), "x" if self.steady else "(x, t)")
         return tuple(conditions)
 
     def _check_shapes(self):
-        lo, hi = self.domain.bbox
-        x = jnp.asarray((lo + hi) / 2)
+        x = probe_point(self.domain)
         t = jnp.asarray(0.0 if self.steady else self.t_span[0])
+        point = f"x of shape ({self.dim},)" if self.steady else f"(x, t), x of shape ({self.dim},)"
         checks = [("source", self.source), *([("exact", self.exact)] if self.exact else [])]
         if self.initial is not None:
             checks.append(("initial", lambda x, t: self.initial(x)))
         for name, fn in checks:
-            shape = jnp.shape(jax.eval_shape(fn, x, t))
-            if shape != ():
-                raise ValueError(
-                    f"{name} must return a scalar for one point x of shape ({self.dim},), got "
-                    f"shape {shape}; index the point's coordinates, e.g. x[0]."
-                )
+            check_scalar_output(fn, name, (x, t), point)
         if callable(self.velocity):
-            shape = jnp.shape(jax.eval_shape(self.velocity, x, t))
-            if shape != (self.dim,):
-                raise ValueError(
-                    f"velocity must return shape ({self.dim},), got {shape}."
-                )
+            check_scalar_output(self.velocity, "velocity", (x, t), point, shape=(self.dim,))
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -233,6 +220,7 @@ class AdvectionDiffusion:
         )
 
     @classmethod
+    @reject_unknown_options(where="AdvectionDiffusion.manufactured")
     def manufactured(cls, domain, t_span, diffusivity, velocity, exact, bc="dirichlet"):
         """The problem whose solution is `exact`: f, initial and boundary data by autodiff.
 
@@ -250,19 +238,42 @@ class AdvectionDiffusion:
             An `AdvectionDiffusion` with `exact` set.
 
         Raises:
-            ValueError: unknown `bc`, plus everything the constructor checks.
+            ValueError: unknown `bc` (a kind, a part name, or parts left without one), plus
+                everything the constructor checks; checked before `exact` is differentiated.
         """
-        steady = t_span is None
+        if not isinstance(domain, Domain):
+            raise TypeError(
+                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
+                f"{describe(domain)}."
+            )
+        steady = _check_t_span(t_span) is None
+        d = domain.dim
+        diffusivity = check_diffusivity(diffusivity, d)
         if not callable(velocity):
-            velocity = np.atleast_1d(np.asarray(velocity, dtype=np.float64))
+            velocity = check_velocity(velocity, d)
+        if not callable(exact):
+            raise TypeError(
+                f"exact must be a function {'x' if steady else '(x, t)'} -> scalar, got "
+                f"{describe(exact)}."
+            )
         u = (lambda x, t: exact(x)) if steady else exact
+        check_scalar_output(u, "exact", (probe_point(domain), jnp.zeros(())),
+                            f"x of shape ({d},)" if steady else f"(x, t), x of shape ({d},)")
         kinds = bc if isinstance(bc, Mapping) else {"boundary": bc}
+        covered = set()
         for name, kind in kinds.items():
-            if kind not in _BC_KINDS:
+            if not isinstance(kind, str) or kind not in _BC_KINDS:
                 raise ValueError(
                     f"bc must be 'dirichlet', 'neumann' or a mapping of parts to them, got "
                     f"{kind!r} for part {name!r}."
                 )
+            covered.update(_part_index(domain, name, "bc"))
+        missing = [p for i, p in enumerate(part_names(domain)) if i not in covered]
+        if missing:
+            raise ValueError(
+                f"bc={bc!r} leaves the boundary parts {missing} without a condition; give "
+                "every part 'dirichlet' or 'neumann' (or use 'boundary' for all of them)."
+            )
         zero = lambda x, t: jnp.zeros((), dtype=jnp.result_type(x))
         vel = (lambda x, t: velocity(x)) if steady and callable(velocity) else velocity
         residual = operators.advection_diffusion_residual(u, vel, diffusivity, zero)
@@ -295,9 +306,45 @@ def _ignore_normal(fn):
     return lambda x, t, n: fn(x, t)
 
 
+def check_diffusivity(diffusivity, d: int) -> np.ndarray:
+    """κ as a finite, non-negative array of shape (d,) (a scalar is broadcast)."""
+    kappa = as_float_array(diffusivity, "diffusivity", "a real number or one per axis")
+    if kappa.ndim == 0:
+        kappa = np.full(d, float(kappa))
+    if kappa.shape != (d,):
+        raise ValueError(
+            f"diffusivity must be a scalar or have shape ({d},) for this {d}-D domain, "
+            f"got shape {kappa.shape}: {np.asarray(diffusivity).tolist()!r}."
+        )
+    if np.any(kappa < 0) or not np.all(np.isfinite(kappa)):
+        raise ValueError(
+            f"diffusivity must be finite and non-negative, got {kappa.tolist()}; "
+            "a negative diffusivity makes the problem ill-posed."
+        )
+    return kappa
+
+
+def check_velocity(velocity, d: int) -> np.ndarray:
+    """A constant velocity as a finite array of shape (d,) (a scalar in 1D)."""
+    vel = as_float_array(velocity, "velocity", f"a function (x, t) -> (d,) or a vector of {d} "
+                         "real numbers")
+    if vel.ndim == 0 and d == 1:
+        vel = vel[None]
+    if vel.shape != (d,):
+        raise ValueError(
+            f"velocity must be a function or a vector of shape ({d},) for this {d}-D "
+            f"domain, got shape {vel.shape}: {np.asarray(velocity).tolist()!r}."
+        )
+    if not np.all(np.isfinite(vel)):
+        raise ValueError(f"velocity must be finite, got {vel.tolist()}; replace NaN/inf.")
+    return vel
+
+
 def _check_t_span(t_span):
     if t_span is None:
         return None
+    if isinstance(t_span, (str, bytes)):
+        raise ValueError(f"t_span must be (t0, t1) or None, got {t_span!r}.")
     try:
         t0, t1 = (float(v) for v in t_span)
     except (TypeError, ValueError):

@@ -1,7 +1,8 @@
 """The biharmonic problem Δ²u = f with Navier (u, Δu) or clamped (u, ∂u/∂n) boundary data."""
 
 from ..operators import biharmonic, laplacian, normal_derivative
-from ._common import check_domain, check_function
+from ..validation import reject_unknown_options
+from ._common import check_domain, check_function, check_scalar_output, probe_point
 
 BOUNDARY_CONDITIONS = ("navier", "clamped")
 
@@ -24,9 +25,12 @@ class Biharmonic:
         bc: "navier" or "clamped".
 
     Raises:
-        TypeError: wrong types, or both / neither of `h` and `dudn` given.
+        TypeError: wrong types, a function that cannot be called on one point (traced
+            abstractly, nothing is evaluated), or both / neither of `h` and `dudn` given.
+        ValueError: a function returns a non-scalar.
     """
 
+    @reject_unknown_options
     def __init__(self, domain, f, g, *, h=None, dudn=None, exact=None):
         self.domain = check_domain(domain)
         self.f = check_function(f, "f")
@@ -40,12 +44,21 @@ class Biharmonic:
         self.dudn = check_function(dudn, "dudn", required=False)
         self.bc = "navier" if h is not None else "clamped"
         self.exact = check_function(exact, "exact", required=False)
+        x = probe_point(self.domain)
+        one_point = f"x of shape ({self.domain.dim},)"
+        for name, fn in (("f", self.f), ("g", self.g), ("h", self.h), ("exact", self.exact)):
+            if fn is not None:
+                check_scalar_output(fn, name, (x,), one_point)
+        if self.dudn is not None:
+            check_scalar_output(self.dudn, "dudn", (x, x),
+                                f"(x, n) with x, n of shape ({self.domain.dim},)")
 
     @property
     def dim(self) -> int:
         return self.domain.dim
 
     @classmethod
+    @reject_unknown_options(where="Biharmonic.manufactured")
     def manufactured(cls, domain, exact, bc: str = "navier"):
         """The problem whose solution is `exact`, all data derived by autodiff.
 
@@ -57,11 +70,15 @@ class Biharmonic:
             bc: "navier" or "clamped".
 
         Raises:
-            ValueError: unknown `bc`.
+            TypeError: `exact` is not a function of one point.
+            ValueError: unknown `bc`, or `exact` returns a non-scalar.
         """
         exact = check_function(exact, "exact")
-        if bc not in BOUNDARY_CONDITIONS:
+        if not isinstance(bc, str) or bc not in BOUNDARY_CONDITIONS:
             raise ValueError(f"bc must be one of {BOUNDARY_CONDITIONS}, got {bc!r}.")
+        domain = check_domain(domain)
+        check_scalar_output(exact, "exact", (probe_point(domain),),
+                            f"x of shape ({domain.dim},)")
         f = biharmonic(exact)
         if bc == "navier":
             return cls(domain, f, exact, h=laplacian(exact), exact=exact)

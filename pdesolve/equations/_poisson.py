@@ -1,9 +1,8 @@
 """The Poisson problem −Δu = f in Ω with Dirichlet, Neumann or Robin data on ∂Ω."""
 
-import math
-
 from ..operators import laplacian, normal_derivative
-from ._common import check_domain, check_function
+from ..validation import as_positive_scalar, describe, reject_unknown_options
+from ._common import check_domain, check_function, check_scalar_output, probe_point
 
 BOUNDARY_CONDITIONS = ("dirichlet", "neumann", "robin")
 
@@ -25,15 +24,19 @@ class Poisson:
         exact: the exact solution when known (pointwise), else None.
 
     Raises:
-        TypeError: `domain` is not a Domain, or `f`/`g`/`exact` is not callable.
-        ValueError: unknown `bc`, or `alpha` missing, not positive, or given without Robin.
+        TypeError: `domain` is not a Domain, `f`/`g`/`exact` is not callable or cannot be
+            called on one point (traced abstractly, nothing is evaluated), or `alpha` is not
+            a number.
+        ValueError: unknown `bc`, a function returns a non-scalar, or `alpha` missing, not
+            positive, or given without Robin.
     """
 
+    @reject_unknown_options
     def __init__(self, domain, f, g, *, bc="dirichlet", alpha=None, exact=None):
         self.domain = check_domain(domain)
         self.f = check_function(f, "f")
         self.g = check_function(g, "g")
-        if bc not in BOUNDARY_CONDITIONS:
+        if not isinstance(bc, str) or bc not in BOUNDARY_CONDITIONS:
             raise ValueError(f"bc must be one of {BOUNDARY_CONDITIONS}, got {bc!r}.")
         if (bc == "robin") != (alpha is not None):
             raise ValueError(
@@ -42,22 +45,30 @@ class Poisson:
             )
         if alpha is not None:
             try:
-                alpha = float(alpha)
+                alpha = as_positive_scalar(alpha, "alpha")
             except (TypeError, ValueError):
-                raise ValueError(f"alpha must be a positive number, got {alpha!r}.") from None
-            if not (math.isfinite(alpha) and alpha > 0):
                 raise ValueError(
-                    f"alpha must be a finite positive number, got {alpha}; for α = 0 use "
-                    "bc='neumann'."
-                )
+                    f"alpha must be a positive number (finite, > 0), got {describe(alpha)}; for "
+                    "α = 0 use bc='neumann'."
+                ) from None
         self.bc, self.alpha = bc, alpha
         self.exact = check_function(exact, "exact", required=False)
+        x = probe_point(self.domain)
+        d = self.domain.dim
+        check_scalar_output(self.f, "f", (x,), f"x of shape ({d},)")
+        if bc == "dirichlet":
+            check_scalar_output(self.g, "g", (x,), f"x of shape ({d},)")
+        else:
+            check_scalar_output(self.g, "g", (x, x), f"(x, n) with x, n of shape ({d},)")
+        if self.exact is not None:
+            check_scalar_output(self.exact, "exact", (x,), f"x of shape ({d},)")
 
     @property
     def dim(self) -> int:
         return self.domain.dim
 
     @classmethod
+    @reject_unknown_options(where="Poisson.manufactured")
     def manufactured(cls, domain, exact, *, bc="dirichlet", alpha=None):
         """The problem whose solution is `exact`, data by autodiff.
 
@@ -71,8 +82,14 @@ class Poisson:
 
         Returns:
             A `Poisson` with `problem.exact is exact`.
+
+        Raises:
+            TypeError, ValueError: as the constructor (`exact` is checked first).
         """
         exact = check_function(exact, "exact")
+        domain = check_domain(domain)
+        check_scalar_output(exact, "exact", (probe_point(domain),),
+                            f"x of shape ({domain.dim},)")
         lap = laplacian(exact)
         dudn = normal_derivative(exact)
         if bc == "robin":

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 
 from .. import geometry as geo
 from ..equations import AdvectionDiffusion
-from ._registry import Example, register
+from ._registry import Example, non_negative_int, positive_int, register
 
 GEOMETRY_DATA = Path(__file__).resolve().parent.parent.parent / "geometry"
 ALPHA = 0.25
@@ -96,13 +96,16 @@ CASES = {
 
 
 def _add_arguments(parser):
-    parser.add_argument("--steps", type=int, default=None, help="training steps (default 5000; "
-                        "200 with --quick)")
+    parser.add_argument("--steps", type=positive_int, default=None,
+                        help="training steps (default 5000; 200 with --quick)")
     parser.add_argument("--variant", choices=VARIANTS, default="sfhcpinn",
                         help="method: sfhcpinn (default) or a baseline")
-    parser.add_argument("--n-interior", type=int, default=None, help="interior points per step")
-    parser.add_argument("--n-boundary", type=int, default=None, help="boundary points per step")
-    parser.add_argument("--lbfgs-steps", type=int, default=0, help="L-BFGS finishing iterations")
+    parser.add_argument("--n-interior", type=positive_int, default=None,
+                        help="interior points per step")
+    parser.add_argument("--n-boundary", type=positive_int, default=None,
+                        help="boundary points per step")
+    parser.add_argument("--lbfgs-steps", type=non_negative_int, default=0,
+                        help="L-BFGS finishing iterations")
     parser.add_argument("--progress", action="store_true", help="show a progress line")
 
 

@@ -20,7 +20,7 @@ from ..elm._celm import FORMULATIONS, solve
 from ..elm._lstsq import FINISHES, SOLVERS
 from ..equations import Biharmonic
 from ..metrics import max_error, relative_l2
-from ._registry import Example, register
+from ._registry import Example, positive_float, positive_int, register
 
 PI = math.pi
 
@@ -107,21 +107,24 @@ def _cases() -> list[CelmCase]:
 
 
 def _add_arguments(parser):
-    parser.add_argument("--hidden", type=int, default=None, help="width of each network")
-    parser.add_argument("--scale", type=float, default=None, help="s of U[-s, s]")
+    parser.add_argument("--hidden", type=positive_int, default=None,
+                        help="width of each network")
+    parser.add_argument("--scale", type=positive_float, default=None, help="s of U[-s, s]")
     parser.add_argument("--activation", default="sin",
                         choices=["sin", "tanh", "gauss", "trig", "fourier"])
-    parser.add_argument("--n-interior", type=int, default=None, help="interior points")
-    parser.add_argument("--n-boundary", type=int, default=None, help="boundary points (total)")
+    parser.add_argument("--n-interior", type=positive_int, default=None, help="interior points")
+    parser.add_argument("--n-boundary", type=positive_int, default=None,
+                        help="boundary points (total)")
     parser.add_argument("--formulation", default="coupled", choices=FORMULATIONS)
     parser.add_argument("--solver", default="qr", choices=SOLVERS)
     parser.add_argument("--finish", default="pivoted", choices=FINISHES,
                         help="rank-revealing step of --solver qr / sketch")
     parser.add_argument("--backend", default="auto", choices=BACKENDS,
                         help="where the least squares runs (auto: host on one CPU device)")
-    parser.add_argument("--devices", type=int, default=None,
+    parser.add_argument("--devices", type=positive_int, default=None,
                         help="use the first N devices (default: all)")
-    parser.add_argument("--n-test", type=int, default=20000, help="random test points")
+    parser.add_argument("--n-test", type=positive_int, default=20000,
+                        help="random test points")
 
 
 def test_points(case: CelmCase, n: int, key) -> np.ndarray:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import geometry as geo
 from .. import plotting
-from ._registry import Example, register
+from ._registry import Example, positive_int, register
 
 GEOMETRY_DATA = Path(__file__).resolve().parent.parent.parent / "geometry"
 
@@ -221,7 +221,8 @@ def format_table(rows) -> str:
 
 def _add_arguments(parser):
     parser.add_argument(
-        "--n-mc", type=int, default=200_000, help="Monte-Carlo points per shape (default 200000)"
+        "--n-mc", type=positive_int, default=200_000,
+        help="Monte-Carlo points per shape (default 200000)",
     )
 
 

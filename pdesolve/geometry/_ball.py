@@ -6,9 +6,9 @@ import jax.numpy as jnp
 import numpy as np
 from scipy.special import ndtri
 
+from ..validation import as_coordinates, as_positive_scalar, reject_unknown_options
 from ._domain import Domain
 from ._sampling import unit_cube
-from ._validation import as_coordinates, as_positive_scalar
 
 
 class Ball(Domain):
@@ -19,9 +19,11 @@ class Ball(Domain):
         radius: radius > 0.
 
     Raises:
+        TypeError: centre or radius not real numbers.
         ValueError: non-finite centre, or radius not finite and positive.
     """
 
+    @reject_unknown_options
     def __init__(self, center, radius):
         self.center = as_coordinates(center, "center")
         self.radius = as_positive_scalar(radius, "radius")
@@ -79,6 +81,7 @@ class Ball(Domain):
 class Disk(Ball):
     """The closed disk |x − center| ≤ radius in 2D; see `Ball`."""
 
+    @reject_unknown_options
     def __init__(self, center, radius):
         super().__init__(as_coordinates(center, "center", dim=2), radius)
 

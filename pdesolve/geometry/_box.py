@@ -4,10 +4,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..validation import as_coordinates, reject_unknown_options
 from ._domain import Domain
 from ._rfunctions import r_and_all
 from ._sampling import grid_side, proportional_counts, unit_cube
-from ._validation import as_coordinates
 
 
 class Box(Domain):
@@ -18,9 +18,12 @@ class Box(Domain):
         hi: upper corner, shape (d,); hi > lo in every axis.
 
     Raises:
-        ValueError: shapes differ, coordinates are not finite, or lo ≥ hi in some axis.
+        TypeError: coordinates that are not real numbers.
+        ValueError: shapes differ, no coordinates, coordinates are not finite, or lo ≥ hi in
+            some axis.
     """
 
+    @reject_unknown_options
     def __init__(self, lo, hi):
         lo = as_coordinates(lo, "lo")
         hi = as_coordinates(hi, "hi", dim=lo.shape[0])
@@ -108,6 +111,7 @@ class Box(Domain):
 class Rectangle(Box):
     """The 2D box [lo_0, hi_0] × [lo_1, hi_1]; see `Box`."""
 
+    @reject_unknown_options
     def __init__(self, lo, hi):
         super().__init__(as_coordinates(lo, "lo", dim=2), as_coordinates(hi, "hi", dim=2))
 
@@ -118,10 +122,19 @@ class Interval(Box):
     Args:
         a: left end.
         b: right end, b > a.
+
+    Raises:
+        TypeError: a or b is not a real number.
+        ValueError: a or b is not finite, or a ≥ b.
     """
 
+    @reject_unknown_options
     def __init__(self, a, b):
-        super().__init__(as_coordinates(a, "a", dim=1), as_coordinates(b, "b", dim=1))
+        a, b = as_coordinates(a, "a", dim=1), as_coordinates(b, "b", dim=1)
+        if a[0] >= b[0]:
+            raise ValueError(f"a must be below b, got a={float(a[0])} >= b={float(b[0])} "
+                             f"(lo[0]={float(a[0])} >= hi[0]={float(b[0])}); swap them.")
+        super().__init__(a, b)
 
     def __repr__(self):
         return f"Interval({self.lo[0]}, {self.hi[0]})"

@@ -12,6 +12,7 @@ import functools
 import jax
 import numpy as np
 
+from ..validation import describe
 from ._domain import Domain
 from ._rfunctions import r_and, r_or
 from ._sampling import proportional_counts, seed_from_key
@@ -31,7 +32,7 @@ class _CSG(Domain):
             if not isinstance(operand, Domain):
                 raise TypeError(
                     f"CSG operand {name} must be a pdesolve.geometry Domain, "
-                    f"got {type(operand).__name__}."
+                    f"got {describe(operand)}; build it with geo.Disk, geo.Rectangle, ..."
                 )
         if a.dim != b.dim:
             raise ValueError(

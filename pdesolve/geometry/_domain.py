@@ -7,8 +7,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..validation import (
+    check_count,
+    check_key,
+    check_method,
+    check_points,
+    check_sample_memory,
+    reject_unknown_options,
+)
 from ._sampling import unit_cube
-from ._validation import check_count, check_method, check_points
 
 
 class Domain(abc.ABC):
@@ -37,6 +44,7 @@ class Domain(abc.ABC):
         """
         return np.asarray(self._contains(check_points(x, self.dim)), dtype=bool)
 
+    @reject_unknown_options(where="sample_interior")
     def sample_interior(self, n: int, *, key, method: str = "random") -> np.ndarray:
         """Draw `n` points inside the domain, uniformly in distribution.
 
@@ -49,11 +57,15 @@ class Domain(abc.ABC):
             Array of shape (n, d).
 
         Raises:
-            ValueError: `n` is not positive or `method` is unknown or unsupported by the shape.
+            TypeError: `n` is not an int, `key` is not a PRNG key, or an unknown keyword.
+            ValueError: `n` is not positive, the points would not fit in memory, or `method`
+                is unknown or unsupported by the shape.
         """
-        n, method = check_count(n), check_method(method)
+        n, method, key = check_count(n), check_method(method), check_key(key)
+        check_sample_memory(n, self.dim, f"{type(self).__name__}.sample_interior")
         return np.asarray(self._sample_interior(n, key, method), dtype=np.float64)
 
+    @reject_unknown_options(where="sample_boundary")
     def sample_boundary(self, n: int, *, key, method: str = "random"):
         """Draw `n` boundary points, spread in proportion to boundary measure, with normals.
 
@@ -66,9 +78,12 @@ class Domain(abc.ABC):
             `(points, normals)`, both of shape (n, d); normals are unit and point outward.
 
         Raises:
-            ValueError: `n` is not positive or `method` is unknown or unsupported by the shape.
+            TypeError: `n` is not an int, `key` is not a PRNG key, or an unknown keyword.
+            ValueError: `n` is not positive, the points would not fit in memory, or `method`
+                is unknown or unsupported by the shape.
         """
-        n, method = check_count(n), check_method(method)
+        n, method, key = check_count(n), check_method(method), check_key(key)
+        check_sample_memory(n, self.dim, f"{type(self).__name__}.sample_boundary", arrays=4)
         points, normals = self._sample_boundary(n, key, method)
         return np.asarray(points, dtype=np.float64), np.asarray(normals, dtype=np.float64)
 

@@ -1,5 +1,7 @@
 """`Mesh`: a domain given by a triangle mesh (2D) or a tetrahedral mesh (3D)."""
 
+import contextlib
+import io
 import math
 import os
 from pathlib import Path
@@ -10,6 +12,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from ..validation import as_float_array, describe, reject_unknown_options
 from ._domain import Domain
 from ._polygon import (
     check_exponent,
@@ -57,10 +60,12 @@ class Mesh(Domain):
             in 3D.
 
     Raises:
+        TypeError: points that are not real numbers, or cells that are not integers.
         ValueError: wrong shapes, non-finite coordinates, indices out of range, or a cell of
             zero volume (the message names it).
     """
 
+    @reject_unknown_options
     def __init__(self, points, cells, *, exponent: int | None = None):
         points, cells = _check_mesh(points, cells)
         if exponent is None:
@@ -90,6 +95,7 @@ class Mesh(Domain):
         self._tol = 1e-12 * scale
 
     @classmethod
+    @reject_unknown_options(where="Mesh.from_file")
     def from_file(cls, path, *, exponent: int | None = None) -> "Mesh":
         """Read a mesh file in any format meshio reads (.msh, .vtu, .vtk, .xdmf, …).
 
@@ -102,15 +108,31 @@ class Mesh(Domain):
             exponent: see `Mesh`.
 
         Raises:
-            ValueError: the file does not exist, or it has neither triangles nor tetrahedra
-                (the message lists the cell types found), or its triangles are not planar.
+            TypeError: `path` is not a path.
+            ValueError: the file does not exist, meshio cannot read it (garbage, truncated,
+                empty, or an unknown extension: meshio's own error, even a `SystemExit`, is
+                wrapped with the path), it has neither triangles nor tetrahedra (the message
+                lists the cell types found), its triangles are not planar, or its points and
+                cells are not a valid mesh.
         """
-        import meshio
-
-        path = Path(os.fspath(path))
+        try:
+            path = Path(os.fspath(path))
+        except TypeError:
+            raise TypeError(
+                f"path must be a mesh file path (str or os.PathLike), got {describe(path)}."
+            ) from None
         if not path.is_file():
             raise ValueError(f"path {str(path)!r} is not an existing mesh file; check the path.")
-        mesh = meshio.read(path)
+        mesh = _read(path)
+        try:
+            return cls._from_meshio(mesh, path, exponent)
+        except (TypeError, ValueError) as err:
+            if str(path) in str(err):
+                raise
+            raise ValueError(f"mesh file path={str(path)!r} is not a valid mesh: {err}") from err
+
+    @classmethod
+    def _from_meshio(cls, mesh, path, exponent):
         blocks = {}
         for block in mesh.cells:
             blocks.setdefault(block.type, []).append(block.data)
@@ -122,15 +144,15 @@ class Mesh(Domain):
                 z = points[:, 2]
                 if np.ptp(z) > 1e-12 * max(float(np.ptp(points[:, :2], axis=0).max()), 1.0):
                     raise ValueError(
-                        f"mesh file {str(path)!r} holds triangles that are not in one plane "
+                        f"mesh file path={str(path)!r} holds triangles that are not in one plane "
                         "z = const; only planar triangle meshes (2D domains) are supported."
                     )
                 points = points[:, :2]
             return cls(points, np.concatenate(blocks["triangle"]), exponent=exponent)
         found = sorted(blocks) or ["none"]
         raise ValueError(
-            f"mesh file {str(path)!r} has no triangle or tetra cells (found: {', '.join(found)}); "
-            "give a 2D triangle mesh or a 3D tetrahedral mesh."
+            f"mesh file path={str(path)!r} has no triangle or tetra cells (found: "
+            f"{', '.join(found)}); give a 2D triangle mesh or a 3D tetrahedral mesh."
         )
 
     def __repr__(self):
@@ -362,15 +384,43 @@ def _tetra_barycentric(s, t, u):
     return np.stack([1 - s_new - t_new - u_new, s_new, t_new, u_new], axis=1)
 
 
+def _read(path: Path):
+    """meshio.read, with every failure (meshio ends some with SystemExit) a ValueError naming
+    the file; meshio's printed complaints go into the message instead of the terminal."""
+    import meshio
+
+    chatter = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
+            return meshio.read(path)
+    except (Exception, SystemExit) as err:
+        said = " ".join(chatter.getvalue().split())
+        what = f"{type(err).__name__}: {err}" if not isinstance(err, SystemExit) else said
+        raise ValueError(
+            f"mesh file path={str(path)!r} could not be read by meshio ({what or 'no details'}); "
+            "give an intact file in a format meshio reads (.msh, .vtu, .vtk, .xdmf, ...) with "
+            "the matching extension."
+        ) from None
+
+
 def _check_mesh(points, cells):
-    p = np.asarray(points, dtype=np.float64)
+    p = as_float_array(points, "points", "an (N, d) array of node coordinates")
     if p.ndim != 2 or p.shape[1] not in (2, 3):
         raise ValueError(
             f"points must have shape (N, 2) for triangles or (N, 3) for tetrahedra, got {p.shape}."
         )
+    if p.shape[0] == 0:
+        raise ValueError(f"points is empty (shape {p.shape}); a mesh needs its nodes.")
     if not np.all(np.isfinite(p)):
-        raise ValueError("points must be finite; the mesh has NaN or inf coordinates.")
+        bad = int(np.nonzero(~np.all(np.isfinite(p), axis=1))[0][0])
+        raise ValueError(
+            f"points must be finite; the mesh has NaN or inf coordinates (node {bad}: "
+            f"{p[bad].tolist()})."
+        )
     d = p.shape[1]
+    if cells is None or isinstance(cells, (str, bytes)):
+        raise TypeError(f"cells must be an (M, {d + 1}) array of node indices, got "
+                        f"{describe(cells)}.")
     c = np.asarray(cells)
     if c.ndim != 2 or c.shape[1] != d + 1:
         raise ValueError(
@@ -378,7 +428,7 @@ def _check_mesh(points, cells):
             f"got {c.shape}."
         )
     if c.shape[0] == 0:
-        raise ValueError("cells is empty; a mesh needs at least one cell.")
+        raise ValueError(f"cells is empty (shape {c.shape}); a mesh needs at least one cell.")
     if not np.issubdtype(c.dtype, np.integer):
         raise TypeError(f"cells must hold integer node indices, got dtype {c.dtype}.")
     if c.min() < 0 or c.max() >= p.shape[0]:

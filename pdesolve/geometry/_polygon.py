@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..validation import as_float_array, describe, reject_unknown_options
 from ._domain import Domain
 from ._rfunctions import boundary_distance, crossing_sign, segment_fields
 from ._sampling import unit_cube
@@ -35,6 +36,7 @@ class Polygon(Domain):
             zero area, or two edges that cross or overlap (the message names both edges).
     """
 
+    @reject_unknown_options
     def __init__(self, vertices, *, exponent: int = 2):
         v = _check_vertices(vertices)
         self.exponent = check_exponent(exponent)
@@ -158,7 +160,9 @@ def segments_contain(x, a, b, tol):
 def check_exponent(exponent) -> int:
     """The R-equivalence exponent: an int ≥ 1."""
     integral = isinstance(exponent, (int, np.integer)) and not isinstance(exponent, bool)
-    if not integral or exponent < 1:
+    if not integral:
+        raise TypeError(f"exponent must be an int >= 1, got {describe(exponent)}.")
+    if exponent < 1:
         raise ValueError(f"exponent must be an int >= 1, got {exponent!r}.")
     return int(exponent)
 
@@ -169,7 +173,7 @@ def _signed_area(v):
 
 
 def _check_vertices(vertices):
-    v = np.asarray(vertices, dtype=np.float64)
+    v = as_float_array(vertices, "vertices", "an array of (x, y) rows")
     if v.ndim != 2 or v.shape[1] != 2:
         raise ValueError(
             f"vertices must have shape (m, 2), got {v.shape}; pass one (x, y) row per vertex."
@@ -189,7 +193,9 @@ def _check_vertices(vertices):
         )
     _check_simple(v)
     if abs(_signed_area(v)) <= 1e-14 * float(np.ptp(v, axis=0).max()) ** 2:
-        raise ValueError("vertices enclose zero area (all collinear); give a proper polygon.")
+        raise ValueError(
+            f"vertices enclose zero area (all collinear): {v.tolist()}; give a proper polygon."
+        )
     return v
 
 

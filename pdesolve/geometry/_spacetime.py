@@ -4,9 +4,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..validation import (
+    as_finite_scalar,
+    check_count,
+    check_key,
+    check_method,
+    check_points,
+    check_sample_memory,
+    reject_unknown_options,
+)
 from ._domain import Domain
 from ._sampling import unit_cube
-from ._validation import check_count, check_method, check_points
 
 
 class SpaceTime:
@@ -21,18 +29,21 @@ class SpaceTime:
         t1: final time, t1 > t0.
 
     Raises:
-        TypeError: `domain` is not a geometry `Domain`.
+        TypeError: `domain` is not a geometry `Domain`, or t0, t1 are not real numbers.
         ValueError: t0, t1 not finite or t1 ≤ t0.
     """
 
+    @reject_unknown_options
     def __init__(self, domain: Domain, t0, t1):
         if not isinstance(domain, Domain):
             raise TypeError(
-                f"domain must be a pdesolve.geometry Domain, got {type(domain).__name__}."
+                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
+                f"{type(domain).__name__}: {domain!r}."
             )
-        t0, t1 = float(t0), float(t1)
-        if not (np.isfinite(t0) and np.isfinite(t1)) or t1 <= t0:
-            raise ValueError(f"need finite t0 < t1, got t0={t0}, t1={t1}.")
+        t0, t1 = as_finite_scalar(t0, "t0"), as_finite_scalar(t1, "t1")
+        if t1 <= t0:
+            raise ValueError(f"t1 must be greater than t0 (need t0 < t1), got t0={t0}, "
+                             f"t1={t1}; swap them.")
         self.domain, self.t0, self.t1 = domain, t0, t1
         self.dim = domain.dim
 
@@ -50,27 +61,32 @@ class SpaceTime:
         t = np.broadcast_to(np.asarray(t, dtype=np.float64), (x.shape[0],))
         return self.domain.contains(x) & (t >= self.t0) & (t <= self.t1)
 
+    @reject_unknown_options(where="sample_interior")
     def sample_interior(self, n: int, *, key, method: str = "random"):
         """`n` points (x, t) uniform in Ω × [t0, t1].
 
         Returns:
             `(x, t)` with shapes (n, d) and (n,).
         """
-        n, method = check_count(n), check_method(method)
+        n, method, key = check_count(n), check_method(method), check_key(key)
+        check_sample_memory(n, self.dim + 1, "SpaceTime.sample_interior")
         kx, kt = jax.random.split(key)
         return self.domain.sample_interior(n, key=kx, method=method), self._times(n, kt, method)
 
+    @reject_unknown_options(where="sample_boundary")
     def sample_boundary(self, n: int, *, key, method: str = "random"):
         """`n` points on the lateral boundary ∂Ω × [t0, t1] with outward spatial normals.
 
         Returns:
             `(x, t, normals)` with shapes (n, d), (n,) and (n, d).
         """
-        n, method = check_count(n), check_method(method)
+        n, method, key = check_count(n), check_method(method), check_key(key)
+        check_sample_memory(n, 2 * self.dim + 1, "SpaceTime.sample_boundary")
         kx, kt = jax.random.split(key)
         x, normals = self.domain.sample_boundary(n, key=kx, method=method)
         return x, self._times(n, kt, method), normals
 
+    @reject_unknown_options(where="sample_initial")
     def sample_initial(self, n: int, *, key, method: str = "random") -> np.ndarray:
         """`n` points x in Ω for the initial slice t = t0; returns shape (n, d)."""
         return self.domain.sample_interior(n, key=key, method=method)

@@ -14,7 +14,7 @@ def save_solution(path, sol) -> Path:
 
     Args:
         path: the file to write (the method adds its suffix, e.g. ".npz", when missing).
-        sol: a solution with a `save(path)` method (CELM/PIELM solutions have one).
+        sol: a solution with a `save(path)` method (CELM, PIELM and PINN solutions).
 
     Returns:
         The path written.
@@ -38,10 +38,10 @@ def load_solution(path, problem=None):
     Args:
         path: the file.
         problem: the problem it solves, attached as `sol.problem` (files store the numbers,
-            not the problem's functions).
+            not the problem's functions); required for PINN solutions.
 
     Returns:
-        The solution object (e.g. an ELM solution for CELM/PIELM files).
+        The solution object: an `ELMSolution` (CELM/PIELM) or a `PINNSolution`.
 
     Raises:
         FileNotFoundError: no such file.
@@ -52,5 +52,12 @@ def load_solution(path, problem=None):
         from ..celm import ELMSolution
 
         return ELMSolution.load(path, problem=problem)
+    if kind == "pinn-solution":
+        from ..pinn import PINNSolution
+
+        if problem is None:
+            raise ValueError(f"{path} holds a PINN solution; pass problem= (the "
+                             "AdvectionDiffusion it solves: its functions are not in the file).")
+        return PINNSolution.load(path, problem)
     raise FileFormatError(path, f"it holds a {kind!r}, not a solution",
                           "pass a file written by save_solution")

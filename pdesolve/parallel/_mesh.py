@@ -83,10 +83,12 @@ def check_devices(devices) -> None:
         count = int(devices)
     else:
         if not devices:
-            raise ValueError("devices must not be empty; pass None for all devices.")
+            raise ValueError(f"devices must not be empty, got {devices!r}; pass None for all "
+                             "devices.")
         bad = [d for d in devices if not isinstance(d, jax.Device)]
         if bad:
-            raise TypeError(f"devices must hold jax.Device objects, got {bad[0]!r}.")
+            raise TypeError(f"devices must hold jax.Device objects (e.g. jax.devices()[:2]), "
+                            f"got {devices!r} with the entry {bad[0]!r}.")
         if len(set(devices)) != len(devices):
             raise ValueError(f"devices lists a device twice: {list(devices)}.")
         count = len(devices)

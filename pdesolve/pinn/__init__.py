@@ -10,6 +10,6 @@ from ._model import Model as Model
 from ._networks import MLP as MLP
 from ._networks import FourierSubnets as FourierSubnets
 from ._networks import count_parameters as count_parameters
-from ._solve import PINNSolution as PINNSolution
+from ._solution import PINNSolution as PINNSolution
 from ._solve import evaluation_points as evaluation_points
 from ._variants import solve as solve

@@ -34,6 +34,7 @@ like the box factor; Neumann pieces keep D > 0.
 
 import functools
 import itertools
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -293,12 +294,17 @@ def _scaled(field, peak):
     return lambda x: field(x) * scale
 
 
+_HARD_CONSTRAINTS = weakref.WeakKeyDictionary()
+
+
 def hard_constraint(problem):
     """Pointwise G(x, t) and D(x, t) (t ignored for steady problems) for `problem`.
 
     Boundary conditions may differ by part (box faces, polygon edges, "outer" and "hole…" of a
     difference):
-    D vanishes at t0 and on the Dirichlet parts only, G equals u0 at t0 and g on them.
+    D vanishes at t0 and on the Dirichlet parts only, G equals u0 at t0 and g on them. The pair
+    is built once per problem object and then reused, so repeated trainings on one problem trace
+    the same functions and hit JAX's compilation cache.
 
     Args:
         problem: an `AdvectionDiffusion`.
@@ -306,6 +312,16 @@ def hard_constraint(problem):
     Returns:
         `(G, D)`, functions (x of shape (d,), scalar t) -> scalar.
     """
+    try:
+        return _HARD_CONSTRAINTS[problem]
+    except KeyError:
+        pair = _build_hard_constraint(problem)
+    except TypeError:  # not weakly referenceable
+        return _build_hard_constraint(problem)
+    return _HARD_CONSTRAINTS.setdefault(problem, pair)
+
+
+def _build_hard_constraint(problem):
     if isinstance(problem.domain, Box):
         axes = _box_terms(problem)
         blend = _coons(problem, axes) if axes else None

@@ -1,5 +1,6 @@
 """Shared driver for SFHCPINN and its baselines: build the model, sample, train, evaluate."""
 
+import inspect
 import time
 
 import jax
@@ -12,10 +13,13 @@ from ..geometry import Interval
 from ..parallel import device_mesh
 from ..training import as_weight, train
 from ..training._samplers import check_device_method
+from ..validation import check_key, describe
+from . import _checks
 from ._ansatz import hard_constraint
 from ._collocation import make_sampler
-from ._model import Model, make_loss
+from ._model import Model, make_loss, residual_block
 from ._networks import MLP, FourierSubnets, count_parameters
+from ._solution import PINNSolution, predictor
 
 VARIANTS = {
     "sfhcpinn": ("fourier", True),
@@ -25,51 +29,10 @@ VARIANTS = {
 }
 
 
-class PINNSolution:
-    """A trained network for an advection–diffusion problem: callable at any points.
-
-    `sol(x, t)` with x (n, d) and t (n,) (or a scalar) returns u of shape (n,); steady
-    problems take `sol(x)`. Attributes: `problem`, `params`, `model`, `info`.
-    """
-
-    def __init__(self, model, params, info):
-        self.model, self.params, self.info = model, params, info
-        self.problem = model.problem
-        self._eval = jax.jit(model.__call__)
-
-    def __call__(self, x, t=None):
-        x = np.asarray(x)
-        if x.ndim == 1 and self.problem.dim == 1:
-            x = x[:, None]
-        if x.ndim != 2 or x.shape[1] != self.problem.dim:
-            raise ValueError(
-                f"x must have shape (n, {self.problem.dim}), got {x.shape}."
-            )
-        if self.problem.steady:
-            if t is not None:
-                raise ValueError("this problem is steady; call sol(x) without t.")
-            return self._eval(self.params, x, None)
-        if t is None:
-            raise ValueError("this problem is time-dependent; call sol(x, t) with t of shape (n,).")
-        t = np.broadcast_to(np.asarray(t, dtype=np.float64), (x.shape[0],))
-        return self._eval(self.params, x, t)
-
-    def __repr__(self):
-        return f"PINNSolution(variant={self.info.get('variant')!r}, problem={self.problem!r})"
-
-
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}.")
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}.")
-    return int(value)
-
-
 def _check_pointwise(problem, fn, name):
     """A user G or D must map (x of shape (d,), scalar t) to a scalar."""
     if not callable(fn):
-        raise TypeError(f"{name} must be a function (x, t) -> scalar, got {type(fn).__name__}.")
+        raise TypeError(f"{name} must be a function (x, t) -> scalar, got {describe(fn)}.")
     x = jax.ShapeDtypeStruct((problem.dim,), jnp.float32)
     t = jax.ShapeDtypeStruct((), jnp.float32)
     try:
@@ -93,7 +56,7 @@ def evaluation_points(problem, n: int = 16384, *, key=None):
     Returns:
         `(x, t)` NumPy arrays ((n, d), (n,)); t is None for steady problems.
     """
-    key = jax.random.PRNGKey(1234) if key is None else key
+    key = jax.random.PRNGKey(1234) if key is None else check_key(key)
     dom = problem.domain
     if isinstance(dom, Interval) and not problem.steady:
         side = 128
@@ -139,24 +102,35 @@ def fit(
     lbfgs_steps: int = 0,
     devices=None,
 ):
-    """Train one of the PINN variants on `problem`; see `pdesolve.sfhcpinn.solve`."""
+    """Train one of the PINN variants on `problem`; see `pdesolve.sfhcpinn.solve`.
+
+    Every argument, the memory a step needs and the problem's data on the first batch are
+    checked before the first step is compiled (`pdesolve.pinn._checks`).
+    """
+    key = check_key(key)
     if not isinstance(problem, AdvectionDiffusion):
         raise TypeError(
-            f"problem must be a pdesolve.AdvectionDiffusion, got {type(problem).__name__}."
+            f"problem must be a pdesolve.AdvectionDiffusion, got {describe(problem)}."
         )
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise ValueError(
             f"variant must be one of 'pinn', 'hcpinn', 'sfpinn' (or 'sfhcpinn'), got {variant!r}."
         )
-    for name, value in (("steps", steps), ("n_interior", n_interior),
-                        ("n_boundary", n_boundary), ("n_initial", n_initial)):
-        _check_count(value, name)
+    _checks.check_count(steps, "steps", upper=_checks.MAX_STEPS)
+    for name, value in (("n_interior", n_interior), ("n_boundary", n_boundary),
+                        ("n_initial", n_initial)):
+        _checks.check_count(value, name)
     check_device_method(sampling)
-    dtype = jnp.dtype(dtype)
-    if dtype == jnp.float64 and not jax.config.jax_enable_x64:
-        raise ValueError("dtype=float64 needs jax.config.update('jax_enable_x64', True) first.")
+    dtype = _checks.check_dtype(dtype)
+    widths, scales = _checks.check_widths(widths), _checks.check_scales(scales)
+    activation = _checks.check_activation(activation)
+    optimizer = _checks.check_optimizer(optimizer)
+    boundary_weight = _checks.check_boundary_weight(boundary_weight)
     if (extension is None) != (distance is None):
-        raise ValueError("pass both extension= (G) and distance= (D), or neither.")
+        raise ValueError(
+            "pass both extension= (G) and distance= (D), or neither; got "
+            f"extension={describe(extension)}, distance={describe(distance)}."
+        )
     mesh = device_mesh(devices)
     kind, hard = VARIANTS[variant]
     if extension is not None:
@@ -184,6 +158,10 @@ def fit(
         model = Model(problem, net, True, auto[0], auto[1], dtype)
     else:
         model = Model(problem, net, False, dtype=dtype)
+    _checks.check_training_memory(
+        problem, net, mesh=mesh, where="sfhcpinn.solve" if variant == "sfhcpinn" else "pinn.solve",
+        n_interior=n_interior, n_boundary=n_boundary, n_initial=n_initial, soft=not hard,
+        dtype=dtype, block=residual_block())
     if boundary_weight is None:
         boundary_weight = 20.0 if hard else "staged"
     weight = as_weight(boundary_weight, steps)
@@ -198,6 +176,7 @@ def fit(
         dtype=dtype,
         key=k_pool,
     )
+    _checks.check_data(problem, model, sample(jax.random.fold_in(k_train, 0)), segments)
     loss = make_loss(model, segments, weight, mesh=mesh)
     params = net.init(k_init, dtype)
     evaluate, x_test, t_test, ref = None, None, None, None
@@ -205,7 +184,8 @@ def fit(
         x_test, t_test = evaluation_points(problem)
         t_ref = np.zeros(len(x_test)) if t_test is None else t_test
         ref = np.asarray(jax.vmap(problem.exact)(jnp.asarray(x_test), jnp.asarray(t_ref)))
-        predict = jax.jit(model.__call__)
+        _checks.check_reference(ref, x_test)
+        predict = predictor(model)
         evaluate = lambda p: metrics.relative_l2(predict(p, x_test, t_test), ref)
     start = time.perf_counter()
     params, info = train(
@@ -254,3 +234,8 @@ def fit(
             max_error=float(np.max(np.abs(pred - ref))),
         )
     return sol
+
+
+def option_names() -> tuple:
+    """The keyword options `fit` takes (those `sfhcpinn.solve` and `pinn.solve` forward)."""
+    return tuple(p for p in inspect.signature(fit).parameters if p not in ("problem", "variant"))

@@ -1,6 +1,7 @@
 """`pdesolve.pinn.solve`: the baselines of SFHCPINN through one entry point."""
 
-from ._solve import fit
+from ..validation import check_options
+from ._solve import fit, option_names
 
 
 def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=None, **options):
@@ -31,7 +32,8 @@ def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=Non
         TypeError, ValueError: unknown variant or bad options, devices included (before any
             training).
     """
-    if variant not in ("pinn", "hcpinn", "sfpinn"):
+    check_options(options, option_names(), "pinn.solve")
+    if not isinstance(variant, str) or variant not in ("pinn", "hcpinn", "sfpinn"):
         raise ValueError(
             f"variant must be 'pinn', 'hcpinn' or 'sfpinn', got {variant!r}; for the "
             "hard-constrained Fourier method use pdesolve.sfhcpinn.solve."

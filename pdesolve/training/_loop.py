@@ -22,6 +22,7 @@ import optax
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from ..parallel import AXIS, replicate, to_host
+from ..validation import check_key, describe, reject_unknown_options
 from ._checkpoint import check_keep, latest_checkpoint, save_checkpoint
 from ._fingerprint import fingerprint_differences, run_fingerprint
 from ._progress import Progress, default_enabled
@@ -59,6 +60,7 @@ def _check_positive(value, name):
     return int(value)
 
 
+@reject_unknown_options
 def train(
     loss_fn,
     params,
@@ -124,15 +126,17 @@ def train(
         "it_per_s", "compilations" and the last step's loss terms under "terms".
 
     Raises:
-        TypeError, ValueError: bad `steps`, `chunk`, `eval_every`, `checkpoint_every`,
-            `keep_checkpoints`, `optimizer`, `checkpoint`, `resume`, `lbfgs_steps` or `mesh`;
-            a `resume` checkpoint from another run.
+        TypeError, ValueError: bad `key`, `steps`, `chunk`, `eval_every`,
+            `checkpoint_every`, `keep_checkpoints`, `optimizer`, `checkpoint`, `resume`,
+            `progress`, `lbfgs_steps` or `mesh`, or an unknown keyword (the message lists the
+            valid ones); a `resume` checkpoint from another run.
         FileNotFoundError, pdesolve.io.FileFormatError: no readable checkpoint at `resume`.
         TrainingDiverged: the loss or the parameters became NaN or inf (the last good
             checkpoint is kept).
         TrainingInterrupted: Ctrl-C (KeyboardInterrupt) during training; the last good state
             is written to `checkpoint` first.
     """
+    key = check_key(key)
     steps = _check_positive(steps, "steps")
     chunk = _check_positive(chunk, "chunk")
     eval_every = _check_positive(eval_every, "eval_every")
@@ -153,8 +157,11 @@ def train(
     elif not isinstance(mesh, Mesh):
         raise TypeError(
             f"mesh must be a jax.sharding.Mesh (e.g. pdesolve.parallel.device_mesh(2)), got "
-            f"{type(mesh).__name__}."
+            f"{describe(mesh)}."
         )
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"progress must be True, False or None (automatic), got "
+                        f"{describe(progress)}.")
     optimizer = optax.adam(reference_schedule()) if optimizer is None else optimizer
     if not (callable(getattr(optimizer, "init", None))
             and callable(getattr(optimizer, "update", None))):
