@@ -105,6 +105,13 @@ def check_bool(value, name: str) -> bool:
     return bool(value)
 
 
+def check_optional_bool(value, name: str) -> bool | None:
+    """None (automatic) or a bool, e.g. for `progress`."""
+    if value is not None and not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True, False or None (automatic), got {describe(value)}.")
+    return None if value is None else bool(value)
+
+
 def check_method(method) -> str:
     """One of the sampling method names."""
     if not isinstance(method, str) or method not in SAMPLING_METHODS:

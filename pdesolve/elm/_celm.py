@@ -5,7 +5,7 @@ import time
 import numpy as np
 
 from ..equations import Biharmonic
-from ..validation import reject_unknown_options
+from ..validation import check_optional_bool, reject_unknown_options
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
@@ -29,7 +29,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
           solver="qr", finish="pivoted", rcond=DEFAULT_RCOND,
           sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs", block_rows=4096,
           normalize=True, interior_points=None, boundary_points=None, residuals=True,
-          backend="auto", devices=None):
+          backend="auto", devices=None, progress=None):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
 
     Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
@@ -49,7 +49,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         sampling: point-set method of the geometry layer.
         formulation: "coupled" or "direct".
         solver, finish, rcond, sketch_factor, row_scaling, block_rows, normalize,
-            interior_points, boundary_points, residuals, backend, devices: as in
+            interior_points, boundary_points, residuals, backend, devices, progress: as in
             `pds.pielm.solve`.
 
     Returns:
@@ -63,6 +63,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     """
     t_start = time.perf_counter()
     check_problem(problem, Biharmonic, "celm.solve")
+    progress = check_optional_bool(progress, "progress")
     require_float64("celm.solve")
     check_choice(formulation, "formulation", FORMULATIONS)
     layout = (2, 2, 2) if formulation == "coupled" else (1, 1, 2)
@@ -93,7 +94,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        sketch_factor=sketch_factor, key_solver=c.key_solver,
-                       residuals=residuals, backend=backend, mesh=c.mesh, info=info)
+                       residuals=residuals, backend=backend, mesh=c.mesh, info=info,
+                       progress=progress)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
 

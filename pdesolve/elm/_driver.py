@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..parallel import Need, check_memory, device_mesh
+from ..training import Progress, default_enabled
 from ..validation import (
     SAMPLING_METHODS,
     as_float_array,
@@ -30,6 +31,9 @@ DEFAULT_SKETCH_FACTOR = 2.0
 BACKENDS = ("auto", "device", "host")
 _SOLVER_STREAM = 0x5EED
 
+
+# rows × columns² above which an interactive solve shows progress (a few seconds on one core)
+_LONG_SOLVE_FLOPS = 1e11
 
 def require_float64(where: str) -> None:
     """Raise unless JAX runs with float64 enabled (the least squares needs it).
@@ -350,8 +354,15 @@ def choose_backend(backend: str, solver: str, mesh) -> str:
 def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
                  solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
                  sketch_factor: float, key_solver: jax.Array, residuals: bool, backend: str,
-                 mesh, info: dict) -> ELMSolution:
-    """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution."""
+                 mesh, info: dict, progress: bool | None = None) -> ELMSolution:
+    """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution.
+
+    `progress` (default: in interactive sessions, for systems of more than 1e11 rows × columns²,
+    a few seconds and more) shows the rows assembled and folded into the factor on the host
+    path, block by block; the device path is one fused computation and shows its
+    start and end. Ctrl-C stops the host path between blocks (a `KeyboardInterrupt`; nothing is
+    written and no thread is left running).
+    """
     n_cols = sum(n.width for n in networks)
     n_rows = sum(g.size for g in groups)
     if n_rows < n_cols:
@@ -366,15 +377,21 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
     # on the device, assembly and the rank-revealing finish are fused into one computation
     timer = {"assembly": 0.0}
     t0 = time.perf_counter()
+    if progress is None:  # automatic: interactive sessions, systems that take seconds
+        progress = default_enabled() and n_rows * n_cols**2 > _LONG_SOLVE_FLOPS
+    bar = Progress(n_rows, progress, unit="rows")
+    bar.update(0)
     if backend == "device":
         system = DeviceSystem(networks, groups, mesh=mesh, block_rows=block_rows)
         x, stats = system.solve(finish=finish, rcond=rcond, row_scaling=row_scaling)
         devices = mesh.size
+        bar.update(n_rows)
     else:
 
         def timed_blocks():
             source = iter_blocks(networks, groups, block_rows=block_rows,
                                  row_scaling=row_scaling)
+            left = [g.size for g in groups]  # rows of each group not yet folded in
             while True:
                 t = time.perf_counter()
                 item = next(source, None)
@@ -382,12 +399,15 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
                 if item is None:
                     return
                 yield item[1], item[2]
+                left[item[0]] -= min(block_rows, left[item[0]])  # padding rows not counted
+                bar.update(n_rows - sum(left))
 
         rng = np.random.default_rng(np.asarray(jax.random.key_data(key_solver)))
         x, stats = least_squares(timed_blocks(), [n.width for n in networks], solver=solver,
                                  finish=finish, rcond=rcond, rng=rng,
                                  sketch_factor=sketch_factor)
         devices = 1
+    bar.close()
     total = time.perf_counter() - t0
     info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
                 condition=stats.get("condition"), rcond=rcond, backend=backend,

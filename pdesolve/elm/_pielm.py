@@ -5,7 +5,7 @@ import time
 import warnings
 
 from ..equations import Poisson
-from ..validation import reject_unknown_options
+from ..validation import check_optional_bool, reject_unknown_options
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
@@ -24,7 +24,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
           n_interior=None, n_boundary=None, sampling="halton", solver="qr", finish="pivoted",
           rcond=DEFAULT_RCOND, sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs",
           block_rows=4096, normalize=True, interior_points=None, boundary_points=None,
-          residuals=True, backend="auto", devices=None):
+          residuals=True, backend="auto", devices=None, progress=None):
     """Solve a `Poisson` problem with one random-feature network and one least-squares solve.
 
     u_h(x) = Σ_j β_j σ(w_j·x + b_j) with (w_j, b_j) frozen and random; β minimises
@@ -63,6 +63,9 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         devices: None (all of `jax.devices()`, every process's after
             `jax.distributed.initialize`), an int k (the first k) or a sequence of devices;
             see `pdesolve.parallel.device_mesh`.
+        progress: show the rows assembled and factorised on stderr (default: in interactive
+            sessions, for systems of more than 1e11 rows × columns²). Ctrl-C stops a solve
+            between blocks with a `KeyboardInterrupt`, leaving no thread or file behind.
 
     Returns:
         `ELMSolution` (`sol(x)`, `sol.laplacian(x)`, `sol.gradient(x)`, `sol.info`).
@@ -74,6 +77,7 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     """
     t_start = time.perf_counter()
     check_problem(problem, Poisson, "pielm.solve")
+    progress = check_optional_bool(progress, "progress")
     require_float64("pielm.solve")
     c = prepare(problem, key, _defaults.PIELM, t_start, hidden=hidden, scale=scale,
                 n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
@@ -102,7 +106,8 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     sol = solve_system(problem, networks, groups, method="pielm", solver=solver, finish=finish,
                        rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
                        sketch_factor=sketch_factor, key_solver=c.key_solver,
-                       residuals=residuals, backend=backend, mesh=c.mesh, info=info)
+                       residuals=residuals, backend=backend, mesh=c.mesh, info=info,
+                       progress=progress)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
 

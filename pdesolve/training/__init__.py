@@ -10,6 +10,7 @@ from ._loop import TrainingDiverged as TrainingDiverged
 from ._loop import TrainingInterrupted as TrainingInterrupted
 from ._loop import train as train
 from ._progress import Progress as Progress
+from ._progress import default_enabled as default_enabled
 from ._samplers import box_points as box_points
 from ._samplers import pool_subset as pool_subset
 from ._samplers import unit_points as unit_points

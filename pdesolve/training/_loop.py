@@ -22,7 +22,7 @@ import optax
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from ..parallel import AXIS, replicate, to_host
-from ..validation import check_key, describe, reject_unknown_options
+from ..validation import check_key, check_optional_bool, describe, reject_unknown_options
 from ._checkpoint import check_keep, latest_checkpoint, save_checkpoint
 from ._fingerprint import fingerprint_differences, run_fingerprint
 from ._progress import Progress, default_enabled
@@ -159,9 +159,7 @@ def train(
             f"mesh must be a jax.sharding.Mesh (e.g. pdesolve.parallel.device_mesh(2)), got "
             f"{describe(mesh)}."
         )
-    if progress is not None and not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be True, False or None (automatic), got "
-                        f"{describe(progress)}.")
+    progress = check_optional_bool(progress, "progress")
     optimizer = optax.adam(reference_schedule()) if optimizer is None else optimizer
     if not (callable(getattr(optimizer, "init", None))
             and callable(getattr(optimizer, "update", None))):
