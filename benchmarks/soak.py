@@ -29,7 +29,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,6 +43,9 @@ jax.config.update("jax_enable_x64", True)
 
 import pdesolve as pds  # noqa: E402
 from pdesolve import geometry as geo  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pinn_devices  # noqa: E402
 
 COMPILE_EVENT = "/jax/core/compile/backend_compile_duration"  # jax._src.dispatch
 WARMUP = 10
@@ -211,28 +213,9 @@ def table(header, rows) -> list[str]:
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next(ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return (f"{model}, {os.cpu_count()} CPU cores, {platform.platform()}; Python "
-            f"{platform.python_version()}, jax {jax.__version__}, pdesolve {pds.__version__}; "
+    return (f"{pinn_devices.machine()}; Python {platform.python_version()}, jax "
+            f"{jax.__version__}, pdesolve {pds.__version__}; "
             f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main():
@@ -285,7 +268,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if args.out:
-        write_atomically(Path(args.out), text)
+        pds.io.write_bytes_atomic(Path(args.out), text.encode())
 
 
 if __name__ == "__main__":
