@@ -1,5 +1,6 @@
 """Shared driver for SFHCPINN and its baselines: build the model, sample, train, evaluate."""
 
+import functools
 import inspect
 import time
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from .. import metrics
 from ..equations import AdvectionDiffusion
-from ..geometry import Interval
+from ..geometry import Box, Interval
 from ..parallel import device_mesh
 from ..training import as_weight, train
 from ..training._samplers import check_device_method
@@ -164,20 +165,15 @@ def fit(
         dtype=dtype, block=residual_block())
     if boundary_weight is None:
         boundary_weight = 20.0 if hard else "staged"
-    weight = as_weight(boundary_weight, steps)
     k_init, k_pool, k_train = jax.random.split(key, 3)
-    sample, segments = make_sampler(
-        problem,
-        n_interior=n_interior,
-        n_boundary=n_boundary,
-        n_initial=n_initial,
-        soft=not hard,
-        method=sampling,
-        dtype=dtype,
-        key=k_pool,
-    )
+    parts = (model, n_interior, n_boundary, n_initial, not hard, sampling, dtype,
+             boundary_weight, steps if boundary_weight == "staged" else None, mesh)
+    try:  # on a box the sampler does not depend on the key: share it
+        shared = isinstance(problem.domain, Box) and _shared_training_functions(*parts)
+    except TypeError:  # an unhashable setting (e.g. an array weight): built for this fit
+        shared = None
+    sample, segments, loss = shared or _training_functions(*parts, key=k_pool)
     _checks.check_data(problem, model, sample(jax.random.fold_in(k_train, 0)), segments)
-    loss = make_loss(model, segments, weight, mesh=mesh)
     params = net.init(k_init, dtype)
     evaluate, x_test, t_test, ref = None, None, None, None
     if problem.exact is not None:
@@ -234,6 +230,21 @@ def fit(
             max_error=float(np.max(np.abs(pred - ref))),
         )
     return sol
+
+
+def _training_functions(model, n_interior, n_boundary, n_initial, soft, sampling, dtype,
+                        boundary_weight, steps, mesh, key=None):
+    """`(sample, segments, loss)` for one fit; `key` draws the point pools of non-box domains."""
+    sample, segments = make_sampler(model.problem, n_interior=n_interior, n_boundary=n_boundary,
+                                    n_initial=n_initial, soft=soft, method=sampling, dtype=dtype,
+                                    key=key)
+    weight = as_weight(boundary_weight, steps)
+    return sample, segments, make_loss(model, segments, weight, mesh=mesh)
+
+
+# one set per equal model and settings: repeated fits (other keys, a sweep in a notebook) then
+# pass the same loss and sampler to `train`, whose compiled chunk is cached on them
+_shared_training_functions = functools.lru_cache(maxsize=8)(_training_functions)
 
 
 def option_names() -> tuple:

@@ -160,7 +160,7 @@ def train(
             f"{describe(mesh)}."
         )
     progress = check_optional_bool(progress, "progress")
-    optimizer = optax.adam(reference_schedule()) if optimizer is None else optimizer
+    optimizer = default_optimizer() if optimizer is None else optimizer
     if not (callable(getattr(optimizer, "init", None))
             and callable(getattr(optimizer, "update", None))):
         raise TypeError(
@@ -169,30 +169,11 @@ def train(
     key_data = np.asarray(jax.random.key_data(key))
     everywhere = NamedSharding(mesh, PartitionSpec())
     split = _points_splitter(mesh)
-    traces = [0]
-
-    def step_fn(carry, _):
-        traces[0] += 1
-        params, opt_state, step, total = carry
-        batch = split(sample(jax.random.fold_in(key, step)))
-        (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch, step)
-        updates, new_state = optimizer.update(grads, opt_state, params)
-        new_params = optax.apply_updates(params, updates)
-        active = step < total
-        keep = lambda new, old: jax.tree_util.tree_map(
-            lambda a, b: jnp.where(active, a, b), new, old
-        )
-        carry = (keep(new_params, params), keep(new_state, opt_state), step + 1, total)
-        return carry, (loss, aux)
-
-    # every input and output pinned replicated: the outputs feed the next chunk unchanged, so
-    # the chunk compiles once
-    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
-    def run_chunk(params, opt_state, step, total):
-        (params, opt_state, _, _), out = jax.lax.scan(
-            step_fn, (params, opt_state, step, total), None, length=chunk
-        )
-        return params, opt_state, out, _all_finite(params)
+    try:
+        run_chunk, traces = _chunk_runner(loss_fn, sample, optimizer, chunk, mesh)
+    except TypeError:  # an unhashable loss, sampler or optimiser: built for this run only
+        run_chunk, traces = _chunk_runner.__wrapped__(loss_fn, sample, optimizer, chunk, mesh)
+    traces_before = traces[0]
 
     initial = params
     try:
@@ -238,7 +219,7 @@ def train(
         while step < steps:
             tic = time.perf_counter()
             new_params, new_state, (losses, aux), finite = run_chunk(
-                params, opt_state, np.int32(step), np.int32(steps)
+                params, opt_state, np.int32(step), np.int32(steps), key
             )
             count = min(chunk, steps - step)
             # waiting for the losses keeps one chunk in flight: with several CPU devices in one
@@ -286,7 +267,7 @@ def train(
         "it_per_s": (steps - first_step) / max(train_time - compile_time, 1e-9)
         if steps - first_step > chunk
         else (steps - first_step) / max(train_time, 1e-9),
-        "compilations": traces[0],
+        "compilations": traces[0] - traces_before,
     }
     params = _local(params)
     if lbfgs_steps:
@@ -295,6 +276,47 @@ def train(
             info["error_steps"].append(steps + lbfgs_steps)
             info["error"].append(float(evaluate(params)))
     return params, info
+
+
+@functools.cache
+def default_optimizer():
+    """Adam with `reference_schedule()`, one object for every run (so compilations are shared)."""
+    return optax.adam(reference_schedule())
+
+
+@functools.lru_cache(maxsize=8)
+def _chunk_runner(loss_fn, sample, optimizer, chunk, mesh):
+    """`(run_chunk, traces)`: the jitted `chunk` steps for these functions on `mesh`, built once
+    per combination, so repeated trainings with the same loss, sampler and optimiser objects
+    compile once; `traces[0]` counts how often it was traced."""
+    everywhere = NamedSharding(mesh, PartitionSpec())
+    split = _points_splitter(mesh)
+    traces = [0]
+
+    def step_fn(carry, _):
+        traces[0] += 1
+        params, opt_state, step, total, key = carry
+        batch = split(sample(jax.random.fold_in(key, step)))
+        (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch, step)
+        updates, new_state = optimizer.update(grads, opt_state, params)
+        new_params = optax.apply_updates(params, updates)
+        active = step < total
+        keep = lambda new, old: jax.tree_util.tree_map(
+            lambda a, b: jnp.where(active, a, b), new, old
+        )
+        carry = (keep(new_params, params), keep(new_state, opt_state), step + 1, total, key)
+        return carry, (loss, aux)
+
+    # every input and output pinned replicated: the outputs feed the next chunk unchanged, so
+    # the chunk compiles once
+    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
+    def run_chunk(params, opt_state, step, total, key):
+        (params, opt_state, _, _, _), out = jax.lax.scan(
+            step_fn, (params, opt_state, step, total, key), None, length=chunk
+        )
+        return params, opt_state, out, _all_finite(params)
+
+    return run_chunk, traces
 
 
 def _check_path(value, name):
