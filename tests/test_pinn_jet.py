@@ -89,9 +89,10 @@ def test_sin_jet_layer_reverse_pass_matches_autodiff(p, quadratic, widths):
     probe = jax.random.normal(keys[3], (3, widths[1], streams, 9), jnp.float64)
     closed = lambda w, b, y: jnp.sum(probe * _sin_jet_layer(w, b, y, p, quadratic))
     auto = lambda w, b, y: jnp.sum(probe * _jet_layer(_sin3, w, b, y, p, quadratic)[0])
-    assert float(closed(w, b, y)) == pytest.approx(float(auto(w, b, y)), rel=1e-14)
-    for got, ref in zip(jax.grad(closed, (0, 1, 2))(w, b, y), jax.grad(auto, (0, 1, 2))(w, b, y),
-                        strict=True):
+    assert float(jax.jit(closed)(w, b, y)) == pytest.approx(float(jax.jit(auto)(w, b, y)),
+                                                           rel=1e-14)
+    gradients = [jax.jit(jax.grad(fn, (0, 1, 2)))(w, b, y) for fn in (closed, auto)]
+    for got, ref in zip(*gradients, strict=True):
         np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
 
 
@@ -146,8 +147,9 @@ def test_float32_network_keeps_float32_under_x64(key):
     net = FourierSubnets(2, widths=(8, 16, 8), scales=(1, 2, 4))
     params = net.init(key)
     z = jax.random.uniform(jax.random.PRNGKey(1), (5, 2), jnp.float32)
-    grads = jax.grad(lambda p: jnp.sum(net.apply_derivatives(p, z, 1)[2]))(params)
-    for tree in (params, grads, net.apply_derivatives(params, z, 1)):
+    grads = jax.jit(jax.grad(lambda p: jnp.sum(net.apply_derivatives(p, z, 1)[2])))(params)
+    values = jax.jit(lambda p: net.apply_derivatives(p, z, 1))(params)
+    for tree in (params, grads, values):
         assert {leaf.dtype for leaf in jax.tree_util.tree_leaves(tree)} == {jnp.dtype("float32")}
 
 

@@ -12,6 +12,7 @@ The loss itself (problem data, penalty weights) is checked separately on resume 
 the step-0 loss (see `train`).
 """
 
+import functools
 import hashlib
 
 import jax
@@ -57,6 +58,20 @@ def fingerprint_differences(saved: dict, current: dict) -> list[str]:
     return found
 
 
+def _compiled_update(optimizer):
+    """`jax.jit(optimizer.update)`, one per optimiser object (the default one is shared by all
+    runs, so its probe compiles once per parameter shape); eager for an unhashable one."""
+    try:
+        return _jitted_update(optimizer)
+    except TypeError:
+        return optimizer.update
+
+
+@functools.lru_cache(maxsize=8)
+def _jitted_update(optimizer):
+    return jax.jit(optimizer.update)
+
+
 def _tree_digest(tree) -> str:
     digest = hashlib.sha256()
     for leaf in jax.tree_util.tree_leaves(tree):
@@ -73,10 +88,7 @@ def _optimizer_digest(optimizer, params, opt_state) -> str | None:
         lambda p: (1.0 / (1.0 + jnp.arange(jnp.size(p), dtype=jnp.result_type(p)))).reshape(
             jnp.shape(p)), params)
     try:
-        # eagerly, op by op: JAX caches those per operation and shape, so repeated trainings
-        # compile nothing new here (a jit of `optimizer.update` would compile once per
-        # optimiser object)
-        updates, _ = optimizer.update(probe, opt_state, params)
+        updates, _ = _compiled_update(optimizer)(probe, opt_state, params)
     except TypeError:
         return None
     return _tree_digest(updates)
