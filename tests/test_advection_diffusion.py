@@ -137,6 +137,7 @@ def test_hard_ansatz_matches_initial_and_dirichlet_data(domain, exact, bc, key):
     assert np.max(np.abs(ui - refi)) > 1e-3
 
 
+@pytest.mark.slow  # 10-20 s; kept out of the default suite's 10-minute budget
 def test_box_ansatz_with_a_different_function_on_every_face(key):
     """Coons blend of data that differ by face (each function its own group of terms)."""
     box = geo.Box((0, 0, 0), (1, 2, 1))

@@ -143,6 +143,7 @@ def test_two_processes_agree_with_one(one_device):
     assert _rel(results[0]["pielm"], one_device["pielm"]) <= 1e-10
 
 
+@pytest.mark.slow  # 10-20 s; kept out of the default suite's 10-minute budget
 def test_command_line_two_processes():
     results = run_cli_processes(["run", "celm_square", "--quick", "--json"])
     assert [r["devices"] for r in results] == [2, 2]

@@ -96,7 +96,8 @@ def test_sfhcpinn_steady_2d_disk(key):
 
 @pytest.mark.parametrize(
     "domain, sampling",
-    [(geo.Box((0, 0, 0), (1, 1, 1)), "lhs"), (geo.Ball((0, 0, 0), 1.0), "sobol")],
+    [pytest.param(geo.Box((0, 0, 0), (1, 1, 1)), "lhs", marks=pytest.mark.slow),  # 12 s
+     (geo.Ball((0, 0, 0), 1.0), "sobol")],
 )
 def test_sfhcpinn_3d_error_falls(domain, sampling, key):
     exact = lambda x, t: jnp.exp(-0.5 * t) * jnp.sin(x[0] + 0.5 * x[1]) * jnp.cos(x[2])

@@ -120,6 +120,7 @@ def plate_exact(x, t):
     return jnp.exp(-0.25 * t) * x[0] * (4 - x[0]) * x[1] * (4 - x[1])
 
 
+@pytest.mark.slow  # 10-20 s; kept out of the default suite's 10-minute budget
 def test_mesh_extension_reads_only_boundary_data_and_is_smooth(key):
     # data that differ from plate_exact only farther than 0.02 (in the mesh's distance field)
     # from the boundary: G − u0 = B g(t) − B g(t0) must not notice
@@ -168,6 +169,7 @@ def growing(x, t):
     return x[0] * x[1] + 2 * t * jnp.sin(jnp.pi * x[0]) * jnp.sin(jnp.pi * x[1])
 
 
+@pytest.mark.slow  # 10-20 s; kept out of the default suite's 10-minute budget
 def test_split_training_error_falls(key):
     problem = pds.AdvectionDiffusion.manufactured(PLATE, (0, 1), 0.1, (1.0, 0.5), growing,
                                                   bc={"outer": "dirichlet", "holes": "neumann"})
@@ -183,6 +185,7 @@ def test_split_training_error_falls(key):
     np.testing.assert_allclose(sol(xb[outer], t), jax.vmap(growing)(xb[outer], t), atol=1e-5)
 
 
+@pytest.mark.slow  # 10-20 s; kept out of the default suite's 10-minute budget
 def test_polygon_training_error_falls(key):
     # the segment-wise G and D on an L-shape with Neumann data on the two reflex edges
     problem = pds.AdvectionDiffusion.manufactured(L_SHAPE, (0, 1), 0.1, (1.0, 0.5), growing,
