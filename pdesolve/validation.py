@@ -98,6 +98,17 @@ def check_count(n, name: str = "n") -> int:
     return int(n)
 
 
+def check_positive_int(value, name: str, upper: int | None = None) -> int:
+    """A positive int (at most `upper`), e.g. a step count."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {describe(value)}.")
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}; e.g. {name}=1000.")
+    if upper is not None and value > upper:
+        raise ValueError(f"{name} must be at most {upper}, got {value}.")
+    return int(value)
+
+
 def check_bool(value, name: str) -> bool:
     """A bool (NumPy bools included); no truthy strings or numbers."""
     if not isinstance(value, (bool, np.bool_)):

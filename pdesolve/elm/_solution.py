@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..io import FileFormatError, json_data, read_archive, write_archive
+from ..io import FileFormatError, json_data, npz_path, read_archive, write_archive
 from ._features import Network, apply_operator, gradient_values
 
 KIND = "elm-solution"
@@ -88,9 +88,7 @@ class ELMSolution:
         Returns:
             The path written.
         """
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_name(path.name + ".npz")
+        path = npz_path(path)
         arrays = {}
         for k, (net, beta) in enumerate(zip(self.networks, self.coefficients, strict=True)):
             arrays[f"weights{k}"] = net.weights

@@ -54,37 +54,26 @@ def get_example(name: str) -> Example:
     return EXAMPLES[name]
 
 
-def positive_int(text: str) -> int:
-    """argparse type: an integer > 0 (so `--steps 0` is a usage error, not a default)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _argument_type(convert, accept, what: str, bad_range: str | None = None):
+    """An argparse type: `convert(text)`, a usage error unless it converts and `accept`s."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}") from None
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"must be {bad_range or what}, got {text!r}")
+        return value
+
+    return parse
 
 
-def non_negative_int(text: str) -> int:
-    """argparse type: an integer >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
-    return value
+# `--steps 0` is a usage error, not a silent default
+positive_int = _argument_type(int, lambda v: v > 0, "a positive integer")
+non_negative_int = _argument_type(int, lambda v: v >= 0, "an integer >= 0")
+positive_float = _argument_type(float, lambda v: bool(np.isfinite(v) and v > 0),
+                                "a positive number", "a finite positive number")
 
 
 def build_parser(example: Example, prog: str | None = None) -> argparse.ArgumentParser:

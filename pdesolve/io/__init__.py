@@ -6,6 +6,7 @@ renamed over the target once complete, so an interrupted write never leaves a ha
 
 from ._archive import FileFormatError as FileFormatError
 from ._archive import archive_kind as archive_kind
+from ._archive import npz_path as npz_path
 from ._archive import read_archive as read_archive
 from ._archive import write_archive as write_archive
 from ._atomic import atomic_path as atomic_path

@@ -38,6 +38,12 @@ class FileFormatError(ValueError):
         super().__init__(f"{path}: {reason}" + (f"; {remedy}" if remedy else "."))
 
 
+def npz_path(path) -> Path:
+    """`path` with ".npz" appended when it has another suffix (the name of a solution file)."""
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+
 def write_archive(path, arrays: dict, metadata: dict, *, kind: str) -> Path:
     """Write named arrays and JSON metadata to `path` atomically.
 
@@ -112,9 +118,7 @@ def read_archive(path, *, kind: str) -> tuple[dict, dict]:
     except FileFormatError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise FileFormatError(
-            path, f"the file is truncated or corrupted ({type(exc).__name__}: {exc})",
-            "use an earlier copy or write it again") from None
+        raise _corrupted(path, exc) from None
     return arrays, manifest["metadata"]
 
 
@@ -133,9 +137,12 @@ def archive_kind(path) -> str:
     except FileFormatError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
-        raise FileFormatError(
-            path, f"the file is truncated or corrupted ({type(exc).__name__}: {exc})",
-            "use an earlier copy or write it again") from None
+        raise _corrupted(path, exc) from None
+
+
+def _corrupted(path, exc) -> FileFormatError:
+    return FileFormatError(path, f"the file is truncated or corrupted ({type(exc).__name__}: "
+                           f"{exc})", "use an earlier copy or write it again")
 
 
 def _check_readable(path) -> Path:

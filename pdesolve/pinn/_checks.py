@@ -19,17 +19,6 @@ from ._networks import _ACTIVATIONS
 MAX_STEPS = 2**31 - 1  # the step counter is an int32 on the device
 
 
-def check_count(value, name: str, upper: int | None = None) -> int:
-    """A positive int (at most `upper`)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {describe(value)}.")
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}; e.g. {name}=1000.")
-    if upper is not None and value > upper:
-        raise ValueError(f"{name} must be at most {upper}, got {value}.")
-    return int(value)
-
-
 def check_widths(widths):
     """None (the default) or a non-empty tuple of positive ints."""
     if widths is None:

@@ -12,6 +12,7 @@ from ..io import (
     FileFormatError,
     json_data,
     leaf_name,
+    npz_path,
     read_archive,
     tree_arrays,
     tree_like,
@@ -68,9 +69,7 @@ class PINNSolution:
         Returns:
             The path written.
         """
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_name(path.name + ".npz")
+        path = npz_path(path)
         net = self.model.network
         arrays, paths = tree_arrays(self.params)
         metadata = {

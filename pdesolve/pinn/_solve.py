@@ -14,7 +14,7 @@ from ..geometry import Box, Interval
 from ..parallel import device_mesh
 from ..training import as_weight, train
 from ..training._samplers import check_device_method
-from ..validation import check_key, describe
+from ..validation import check_key, check_positive_int, describe
 from . import _checks
 from ._ansatz import hard_constraint
 from ._collocation import make_sampler
@@ -117,10 +117,10 @@ def fit(
         raise ValueError(
             f"variant must be one of 'pinn', 'hcpinn', 'sfpinn' (or 'sfhcpinn'), got {variant!r}."
         )
-    _checks.check_count(steps, "steps", upper=_checks.MAX_STEPS)
+    check_positive_int(steps, "steps", upper=_checks.MAX_STEPS)
     for name, value in (("n_interior", n_interior), ("n_boundary", n_boundary),
                         ("n_initial", n_initial)):
-        _checks.check_count(value, name)
+        check_positive_int(value, name)
     check_device_method(sampling)
     dtype = _checks.check_dtype(dtype)
     widths, scales = _checks.check_widths(widths), _checks.check_scales(scales)

@@ -22,7 +22,13 @@ import optax
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from ..parallel import AXIS, replicate, to_host
-from ..validation import check_key, check_optional_bool, describe, reject_unknown_options
+from ..validation import (
+    check_key,
+    check_optional_bool,
+    check_positive_int,
+    describe,
+    reject_unknown_options,
+)
 from ._checkpoint import check_keep, latest_checkpoint, save_checkpoint
 from ._fingerprint import fingerprint_differences, run_fingerprint
 from ._progress import Progress, default_enabled
@@ -50,14 +56,6 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, message, params, step, checkpoint):
         super().__init__(message)
         self.params, self.step, self.checkpoint = params, step, checkpoint
-
-
-def _check_positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}.")
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}; e.g. {name}=1000.")
-    return int(value)
 
 
 @reject_unknown_options
@@ -137,12 +135,12 @@ def train(
             is written to `checkpoint` first.
     """
     key = check_key(key)
-    steps = _check_positive(steps, "steps")
-    chunk = _check_positive(chunk, "chunk")
-    eval_every = _check_positive(eval_every, "eval_every")
+    steps = check_positive_int(steps, "steps")
+    chunk = check_positive_int(chunk, "chunk")
+    eval_every = check_positive_int(eval_every, "eval_every")
     checkpoint_every = (
         eval_every if checkpoint_every is None
-        else _check_positive(checkpoint_every, "checkpoint_every")
+        else check_positive_int(checkpoint_every, "checkpoint_every")
     )
     keep_checkpoints = check_keep(keep_checkpoints)
     checkpoint, resume = _check_path(checkpoint, "checkpoint"), _check_path(resume, "resume")
