@@ -26,7 +26,7 @@ import pdesolve as pds
 from pdesolve import geometry as geo
 from pdesolve.parallel import device_mesh
 from pdesolve.pinn._collocation import make_sampler
-from pdesolve.training._loop import _points_splitter
+from pdesolve.training._chunk import points_splitter
 
 def digest(tree):
     h = hashlib.sha256()
@@ -49,7 +49,7 @@ def batches():
     # every kind of batch array (interior, boundary, normals, initial slice), uneven on 4 devices
     mixed = pds.AdvectionDiffusion.manufactured(geo.Interval(0, 2), (0, 5), 0.002, 0.001, exact,
                                                 bc={"left": "dirichlet", "right": "neumann"})
-    split = _points_splitter(device_mesh())
+    split = points_splitter(device_mesh())
     out = {}
     for method in ("random", "lhs", "sobol"):
         sample, _ = make_sampler(mixed, n_interior=250, n_boundary=30, n_initial=30, soft=True,

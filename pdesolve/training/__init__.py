@@ -5,9 +5,9 @@ from ._checkpoint import checkpoint_paths as checkpoint_paths
 from ._checkpoint import latest_checkpoint as latest_checkpoint
 from ._checkpoint import load_checkpoint as load_checkpoint
 from ._checkpoint import save_checkpoint as save_checkpoint
+from ._failures import TrainingDiverged as TrainingDiverged
+from ._failures import TrainingInterrupted as TrainingInterrupted
 from ._fingerprint import run_fingerprint as run_fingerprint
-from ._loop import TrainingDiverged as TrainingDiverged
-from ._loop import TrainingInterrupted as TrainingInterrupted
 from ._loop import train as train
 from ._progress import Progress as Progress
 from ._progress import default_enabled as default_enabled

@@ -2,60 +2,28 @@
 
 Each step draws its batch from `fold_in(key, step)`, so the run is a pure function of the key
 and a resumed run repeats an uninterrupted one exactly. `chunk` steps run per dispatch inside
-one `lax.scan`; the chunk function is compiled once (steps past the end are masked, so a last
-partial chunk reuses it). On a device mesh the parameters and optimiser state are replicated and
-every batch array is split along its leading (points) axis, so XLA evaluates the loss on each
-device's points and all-reduces the gradient. The batch of a key is the one-device batch on any
-mesh; with JAX's partitionable threefry generator (the default) each device draws only its share.
+one `lax.scan` (`_chunk.py`); the loop here evaluates, checkpoints (`_run_checkpoints.py`),
+shows progress, stops on divergence or Ctrl-C (`_failures.py`) and optionally finishes with
+L-BFGS (`_lbfgs.py`). The batch of a key is the one-device batch on any mesh; with JAX's
+partitionable threefry generator (the default) each device draws only its share.
 """
 
-import functools
-import os
 import time
-import warnings
-from pathlib import Path
 
 import jax
-import jax.numpy as jnp
 import numpy as np
-import optax
-from jax.sharding import Mesh, NamedSharding, PartitionSpec
+from jax.sharding import Mesh
 
-from ..parallel import AXIS, replicate, to_host
-from ..validation import (
-    check_key,
-    check_optional_bool,
-    check_positive_int,
-    describe,
-    reject_unknown_options,
-)
-from ._checkpoint import check_keep, latest_checkpoint, save_checkpoint
-from ._fingerprint import fingerprint_differences, run_fingerprint
+from ..parallel import replicate, to_host
+from ..validation import check_key, check_optional_bool, check_positive_int, reject_unknown_options
+from ._arguments import check_lbfgs_steps, check_mesh, check_optimizer, check_path
+from ._checkpoint import check_keep
+from ._chunk import chunk_runner, default_optimizer, local_tree
+from ._failures import TrainingDiverged, TrainingInterrupted, divergence_message
+from ._fingerprint import run_fingerprint
+from ._lbfgs import lbfgs_finish
 from ._progress import Progress, default_enabled
-from ._schedules import reference_schedule
-
-
-class TrainingDiverged(FloatingPointError):
-    """The loss or the parameters became NaN or inf; `params` and `step` hold the last good
-    state."""
-
-    def __init__(self, message, params, step):
-        super().__init__(message)
-        self.params, self.step = params, step
-
-
-class TrainingInterrupted(KeyboardInterrupt):
-    """Training was interrupted (Ctrl-C); the last good state is saved and attached.
-
-    Attributes:
-        params: the parameters after the last completed chunk of steps.
-        step: the number of steps they have had.
-        checkpoint: the checkpoint holding that state (None when `checkpoint=` was not given).
-    """
-
-    def __init__(self, message, params, step, checkpoint):
-        super().__init__(message)
-        self.params, self.step, self.checkpoint = params, step, checkpoint
+from ._run_checkpoints import RunCheckpoints, resume_state
 
 
 @reject_unknown_options
@@ -143,54 +111,28 @@ def train(
         else check_positive_int(checkpoint_every, "checkpoint_every")
     )
     keep_checkpoints = check_keep(keep_checkpoints)
-    checkpoint, resume = _check_path(checkpoint, "checkpoint"), _check_path(resume, "resume")
-    if (
-        isinstance(lbfgs_steps, bool)
-        or not isinstance(lbfgs_steps, (int, np.integer))
-        or lbfgs_steps < 0
-    ):
-        raise ValueError(f"lbfgs_steps must be a non-negative int, got {lbfgs_steps!r}.")
-    if mesh is None:
-        mesh = Mesh(np.array(jax.local_devices()[:1]), (AXIS,))
-    elif not isinstance(mesh, Mesh):
-        raise TypeError(
-            f"mesh must be a jax.sharding.Mesh (e.g. pdesolve.parallel.device_mesh(2)), got "
-            f"{describe(mesh)}."
-        )
+    checkpoint, resume = check_path(checkpoint, "checkpoint"), check_path(resume, "resume")
+    lbfgs_steps = check_lbfgs_steps(lbfgs_steps)
+    mesh = check_mesh(mesh)
     progress = check_optional_bool(progress, "progress")
-    optimizer = default_optimizer() if optimizer is None else optimizer
-    if not (callable(getattr(optimizer, "init", None))
-            and callable(getattr(optimizer, "update", None))):
-        raise TypeError(
-            f"optimizer must be an optax GradientTransformation such as optax.adam(1e-3), got "
-            f"{optimizer!r} ({type(optimizer).__name__}).")
-    key_data = np.asarray(jax.random.key_data(key))
-    everywhere = NamedSharding(mesh, PartitionSpec())
-    split = _points_splitter(mesh)
-    try:
-        run_chunk, traces = _chunk_runner(loss_fn, sample, optimizer, chunk, mesh)
-    except TypeError:  # an unhashable loss, sampler or optimiser: built for this run only
-        run_chunk, traces = _chunk_runner.__wrapped__(loss_fn, sample, optimizer, chunk, mesh)
+    optimizer = check_optimizer(default_optimizer() if optimizer is None else optimizer)
+    run_chunk, traces = chunk_runner(loss_fn, sample, optimizer, chunk, mesh)
     traces_before = traces[0]
 
     initial = params
     try:
-        local_params = _local(params)
+        local_params = local_tree(params)
         local_state = optimizer.init(local_params)
-        fingerprint = run_fingerprint(key_data, local_params, local_state, optimizer, settings)
-        history = {"loss": [], "error_steps": [], "error": []}
+        fingerprint = run_fingerprint(np.asarray(jax.random.key_data(key)), local_params,
+                                      local_state, optimizer, settings)
         if resume is not None:
-            like = {"params": local_params, "opt_state": local_state}
-            found = latest_checkpoint(resume, like=like)
-            _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere,
-                            replicate(local_params, mesh))
-            params, opt_state = replicate((found.tree["params"], found.tree["opt_state"]), mesh)
-            step = found.step
-            history = {k: list(v) for k, v in found.metadata["history"].items()}
+            params, opt_state, step, history = resume_state(
+                resume, fingerprint, local_params, local_state, loss_fn=loss_fn, sample=sample,
+                key=key, mesh=mesh)
         else:
-            params = replicate(local_params, mesh)
-            opt_state = replicate(local_state, mesh)
+            params, opt_state = replicate((local_params, local_state), mesh)
             step = 0
+            history = {"loss": [], "error_steps": [], "error": []}
             if evaluate is not None:
                 history["error_steps"].append(0)
                 history["error"].append(float(evaluate(local_params)))
@@ -200,15 +142,9 @@ def train(
             + (f": continue with resume={str(resume)!r}." if resume else "."),
             initial, 0, resume) from None
 
-    def save(params, opt_state, step, history):
-        metadata = {"key": fingerprint["key"], "history": history, "fingerprint": fingerprint,
-                    "initial_loss": history["loss"][0] if history["loss"] else None}
-        tree = {"params": params, "opt_state": opt_state}
-        return save_checkpoint(checkpoint, tree, step=step, metadata=metadata,
-                               keep=keep_checkpoints), step
-
+    checkpoints = RunCheckpoints(checkpoint, keep_checkpoints, fingerprint,
+                                 last=(resume, step) if resume is not None else None)
     bar = Progress(steps, default_enabled() if progress is None else progress)
-    last_saved = (resume, step) if resume is not None else None
     first_step, compile_time, start = step, 0.0, time.perf_counter()
     terms = {}
     # the last good state, replaced by one assignment so that Ctrl-C never sees half of it
@@ -226,202 +162,59 @@ def train(
             losses = to_host(losses)[:count]
             if step == first_step:
                 compile_time = time.perf_counter() - tic
-            _check_finite(losses, bool(to_host(finite)), step, count, last_saved, bar, params)
+            diverged = divergence_message(losses, bool(to_host(finite)), step, count,
+                                          checkpoints.last)
+            if diverged:
+                bar.close()
+                raise TrainingDiverged(diverged, local_tree(params), step)
             history["loss"].extend(losses.tolist())
             terms = {k: float(to_host(v)[count - 1]) for k, v in aux.items()}
             old, new = step, step + count
             if evaluate is not None and (new // eval_every > old // eval_every or new == steps):
                 history["error_steps"].append(new)
-                history["error"].append(float(evaluate(_local(new_params))))
+                history["error"].append(float(evaluate(local_tree(new_params))))
             good = (new_params, new_state, new, _lengths(history))
             params, opt_state, step = new_params, new_state, new
-            if checkpoint is not None and (
-                new // checkpoint_every > old // checkpoint_every or new == steps
-            ):
-                last_saved = save(params, opt_state, step, history)
+            if new // checkpoint_every > old // checkpoint_every or new == steps:
+                checkpoints.save(params, opt_state, step, history)
             last_error = history["error"][-1] if history["error"] else None
             bar.update(step, float(losses[-1]), last_error, first_step)
     except KeyboardInterrupt:
         bar.close()
         params, opt_state, step, lengths = good
         history = {k: v[: lengths[k]] for k, v in history.items()}
-        if checkpoint is not None and step > first_step and (
-            last_saved is None or last_saved[1] != step or last_saved[0] != checkpoint
-        ):
-            last_saved = save(params, opt_state, step, history)
-        saved = last_saved[0] if last_saved else None
+        if step > first_step:
+            checkpoints.save_unless_written(params, opt_state, step, history)
+        saved = checkpoints.last[0] if checkpoints.last else None
         raise TrainingInterrupted(
             f"training interrupted after step {step} of {steps}; "
             + (f"the state is in {saved}: continue with resume={str(saved)!r}."
                if saved else "pass checkpoint= to be able to continue an interrupted run."),
-            _local(params), step, saved) from None
+            local_tree(params), step, saved) from None
     bar.close()
-    train_time = time.perf_counter() - start
     info = {
         **history,
         "terms": terms,
-        "compile_time_s": compile_time,
-        "train_time_s": train_time,
-        "it_per_s": (steps - first_step) / max(train_time - compile_time, 1e-9)
-        if steps - first_step > chunk
-        else (steps - first_step) / max(train_time, 1e-9),
+        **_timings(time.perf_counter() - start, compile_time, steps - first_step, chunk),
         "compilations": traces[0] - traces_before,
     }
-    params = _local(params)
+    params = local_tree(params)
     if lbfgs_steps:
-        params, info["lbfgs_loss"] = _lbfgs(loss_fn, params, sample, key, steps, lbfgs_steps, mesh)
+        params, info["lbfgs_loss"] = lbfgs_finish(loss_fn, params, sample, key, steps,
+                                                  lbfgs_steps, mesh)
         if evaluate is not None:
             info["error_steps"].append(steps + lbfgs_steps)
             info["error"].append(float(evaluate(params)))
     return params, info
 
 
-@functools.cache
-def default_optimizer():
-    """Adam with `reference_schedule()`, one object for every run (so compilations are shared)."""
-    return optax.adam(reference_schedule())
-
-
-@functools.lru_cache(maxsize=8)
-def _chunk_runner(loss_fn, sample, optimizer, chunk, mesh):
-    """`(run_chunk, traces)`: the jitted `chunk` steps for these functions on `mesh`, built once
-    per combination, so repeated trainings with the same loss, sampler and optimiser objects
-    compile once; `traces[0]` counts how often it was traced."""
-    everywhere = NamedSharding(mesh, PartitionSpec())
-    split = _points_splitter(mesh)
-    traces = [0]
-
-    def step_fn(carry, _):
-        traces[0] += 1
-        params, opt_state, step, total, key = carry
-        batch = split(sample(jax.random.fold_in(key, step)))
-        (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, batch, step)
-        updates, new_state = optimizer.update(grads, opt_state, params)
-        new_params = optax.apply_updates(params, updates)
-        active = step < total
-        keep = lambda new, old: jax.tree_util.tree_map(
-            lambda a, b: jnp.where(active, a, b), new, old
-        )
-        carry = (keep(new_params, params), keep(new_state, opt_state), step + 1, total, key)
-        return carry, (loss, aux)
-
-    # every input and output pinned replicated: the outputs feed the next chunk unchanged, so
-    # the chunk compiles once
-    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
-    def run_chunk(params, opt_state, step, total, key):
-        (params, opt_state, _, _, _), out = jax.lax.scan(
-            step_fn, (params, opt_state, step, total, key), None, length=chunk
-        )
-        return params, opt_state, out, _all_finite(params)
-
-    return run_chunk, traces
-
-
-def _check_path(value, name):
-    """`value` as a Path (None stays None); TypeError naming `name` for anything else."""
-    if value is None:
-        return None
-    if isinstance(value, (str, os.PathLike)) and str(value):
-        return Path(value)
-    raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {value!r}.")
-
-
 def _lengths(history):
     return {k: len(v) for k, v in history.items()}
 
 
-def _all_finite(tree):
-    leaves = jax.tree_util.tree_leaves(tree)
-    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(leaf)) for leaf in leaves]))
-
-
-def _check_finite(losses, params_finite, step, count, last_saved, bar, params):
-    """TrainingDiverged (with the parameters before the chunk) for a non-finite loss or
-    non-finite parameters after the chunk's last update."""
-    bad = np.nonzero(~np.isfinite(losses))[0]
-    if not bad.size and params_finite:
-        return
-    bar.close()
-    where = (
-        f"the last good checkpoint is {last_saved[0]} (step {last_saved[1]})"
-        if last_saved
-        else "no checkpoint was written in this run (pass checkpoint= to keep one)"
-    )
-    what = (f"the loss became {losses[bad[0]]} at step {step + int(bad[0])}" if bad.size
-            else f"the parameters became NaN or inf in the update of step {step + count - 1}")
-    raise TrainingDiverged(
-        f"{what}; training stopped at step {step} and {where}. Lower the learning rate or the "
-        "penalty weights.",
-        _local(params),
-        step,
-    )
-
-
-def _check_same_run(found, fingerprint, loss_fn, sample, key, split, everywhere, params):
-    """ValueError unless checkpoint `found` was written by the run `fingerprint` describes
-    and the step-0 loss of this run's loss function agrees with the one recorded."""
-    differences = fingerprint_differences(found.metadata.get("fingerprint"), fingerprint)
-    if not differences:
-        recorded = found.metadata.get("initial_loss")
-
-        @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
-        def initial_loss(params):
-            return loss_fn(params, split(sample(jax.random.fold_in(key, 0))), 0)[0]
-
-        now = float(to_host(initial_loss(params)))
-        if recorded is None or not abs(now - recorded) <= 1e-3 * max(abs(recorded), 1e-30):
-            differences.append(
-                f"another loss (problem data or weights): the step-0 loss is {now!r} now, "
-                f"{recorded!r} in the checkpoint")
-    if differences:
-        raise ValueError(
-            f"resume={str(found.path)!r} was written by another run: " + "; ".join(differences)
-            + ". Resume with the same problem, key and settings, or start a new run.")
-
-
-def _points_splitter(mesh):
-    """batch ↦ the batch with every leaf split over all devices of `mesh` along its leading axis."""
-    points = NamedSharding(mesh, PartitionSpec(mesh.axis_names))
-    return lambda batch: jax.tree_util.tree_map(
-        lambda a: jax.lax.with_sharding_constraint(a, points), batch
-    )
-
-
-def _local(tree):
-    """A pytree of replicated arrays as arrays on this process's default device."""
-    return jax.tree_util.tree_map(lambda a: jnp.asarray(to_host(a)), tree)
-
-
-def _lbfgs(loss_fn, params, sample, key, steps, iterations, mesh):
-    """L-BFGS (optax.lbfgs with zoom line search) on one fixed batch, data-parallel on `mesh`."""
-    opt = optax.lbfgs()
-    split = _points_splitter(mesh)
-    everywhere = NamedSharding(mesh, PartitionSpec())
-
-    @functools.partial(jax.jit, in_shardings=everywhere, out_shardings=everywhere)
-    def run(params):
-        batch = split(sample(jax.random.fold_in(key, steps)))
-        value_fn = lambda p: loss_fn(p, batch, steps)[0]
-        value_and_grad = optax.value_and_grad_from_state(value_fn)
-
-        def body(carry, _):
-            p, state = carry
-            value, grad = value_and_grad(p, state=state)
-            updates, state = opt.update(grad, state, p, value=value, grad=grad, value_fn=value_fn)
-            return (optax.apply_updates(p, updates), state), value
-
-        (p, _), values = jax.lax.scan(body, (params, opt.init(params)), None, length=iterations)
-        return p, values
-
-    new, values = run(replicate(params, mesh))
-    new, values = _local(new), to_host(values)
-    if not np.all(np.isfinite(values)) or not np.all(
-        np.isfinite(np.concatenate([np.ravel(x) for x in jax.tree_util.tree_leaves(new)]))
-    ):
-        warnings.warn(
-            "L-BFGS produced a non-finite loss; keeping the parameters of the first stage.",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-        return params, values.tolist()
-    return new, values.tolist()
+def _timings(train_time: float, compile_time: float, steps_run: int, chunk: int) -> dict:
+    """Wall times and the speed in steps per second, the first (compiling) chunk excluded when
+    more than one chunk ran."""
+    speed = (steps_run / max(train_time - compile_time, 1e-9) if steps_run > chunk
+             else steps_run / max(train_time, 1e-9))
+    return {"compile_time_s": compile_time, "train_time_s": train_time, "it_per_s": speed}
