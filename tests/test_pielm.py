@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from convergence import assert_exponential_rate
 
 import pdesolve as pds
 from pdesolve import geometry as geo
@@ -69,10 +70,9 @@ def test_pielm_converges_in_width(key):
     widths = np.array([40, 80, 120, 160])
     errs = [error(pds.pielm.solve(problem, key=key, hidden=int(m), n_interior=4 * int(m),
                                   n_boundary=int(m)), dom, exact2) for m in widths]
-    slope = np.polyfit(widths, np.log10(errs), 1)[0]
-    # spectral convergence: about one decade per 20 extra features here
-    assert slope < -0.03, (errs, slope)
-    assert errs[-1] < 1e-5 * errs[0]
+    # spectral convergence, one decade per ~16 features: measured -0.067, -0.059, -0.063
+    # decades per feature for keys 0, 1, 2
+    assert_exponential_rate(widths, errs, expected=-0.063, tolerance=0.015)
 
 
 def test_pielm_reproducible(key):
@@ -90,10 +90,11 @@ def test_pielm_info(key):
                           hidden=100)
     info = sol.info
     assert set(info["residuals"]) == {"interior: -Δu = f", "boundary: u = g"}
-    assert 0 < info["rank"] <= info["unknowns"] == 100
+    assert 90 <= info["rank"] <= info["unknowns"] == 100
     assert info["rows"] == info["n_interior"] + info["n_boundary"]
-    for k in ("time_sampling_s", "time_assembly_s", "time_solve_s", "time_total_s"):
-        assert info[k] >= 0
+    parts = [info[k] for k in ("time_sampling_s", "time_assembly_s", "time_solve_s")]
+    assert all(isinstance(t, float) and t > 0 for t in parts)
+    assert sum(parts) <= info["time_total_s"] * (1 + 1e-9)
 
 
 def test_pielm_rejects_biharmonic(key):
