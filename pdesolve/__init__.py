@@ -1,5 +1,10 @@
 """pdesolve: machine-learning PDE solvers in JAX (CELM for biharmonic problems, SFHCPINN for
-advection–diffusion) over one geometry layer."""
+advection–diffusion) over one geometry layer.
+
+`pdesolve.plotting` (matplotlib) is imported on first use, so `import pdesolve` stays light.
+"""
+
+import importlib
 
 from . import celm as celm
 from . import elm as elm
@@ -11,7 +16,6 @@ from . import operators as operators
 from . import parallel as parallel
 from . import pielm as pielm
 from . import pinn as pinn
-from . import plotting as plotting
 from . import sfhcpinn as sfhcpinn
 from . import training as training
 from . import validation as validation
@@ -19,3 +23,13 @@ from ._version import __version__ as __version__
 from .equations import AdvectionDiffusion as AdvectionDiffusion
 from .equations import Biharmonic as Biharmonic
 from .equations import Poisson as Poisson
+
+
+def __getattr__(name: str):
+    if name == "plotting":
+        return importlib.import_module(".plotting", __name__)
+    raise AttributeError(f"module 'pdesolve' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), "plotting"])

@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..parallel import Need, check_memory, device_mesh
+from ..parallel import Need, blas_threads, check_memory, device_mesh
 from ..training import Progress, default_enabled
 from ..validation import (
     SAMPLING_METHODS,
@@ -351,6 +351,7 @@ def choose_backend(backend: str, solver: str, mesh) -> str:
     return "host" if single_cpu and jax.process_count() == 1 else "device"
 
 
+@blas_threads()
 def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
                  solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
                  sketch_factor: float, key_solver: jax.Array, residuals: bool, backend: str,
@@ -361,7 +362,8 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
     a few seconds and more) shows the rows assembled and folded into the factor on the host
     path, block by block; the device path is one fused computation and shows its
     start and end. Ctrl-C stops the host path between blocks (a `KeyboardInterrupt`; nothing is
-    written and no thread is left running).
+    written and no thread is left running). SciPy's BLAS runs inside `blas_threads()` (half the
+    cores by default, `PDESOLVE_BLAS_THREADS` to choose), so it does not fight XLA's threads.
     """
     n_cols = sum(n.width for n in networks)
     n_rows = sum(g.size for g in groups)
