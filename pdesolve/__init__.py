@@ -9,6 +9,7 @@ import importlib
 from . import celm as celm
 from . import elm as elm
 from . import equations as equations
+from . import fastmath as fastmath
 from . import geometry as geometry
 from . import io as io
 from . import metrics as metrics

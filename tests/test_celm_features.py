@@ -10,8 +10,8 @@ from pdesolve import operators
 from pdesolve.elm import ACTIVATIONS, RowGroup, apply_operator, init_network
 from pdesolve.elm._assembly import iter_blocks
 from pdesolve.elm._lstsq import dense_matrix, least_squares, streamed_r
-from pdesolve.elm._sine import sin_quarter
 from pdesolve.elm._sketch import sketch_rows
+from pdesolve.fastmath import sin_quarter
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

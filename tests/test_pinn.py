@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import pdesolve as pds
+from pdesolve import fastmath as fm
 from pdesolve import geometry as geo
 from pdesolve.pinn import MLP, FourierSubnets
-from pdesolve.pinn import _fastmath as fm
 
 SMALL = {"widths": (8, 16, 8), "scales": (1, 2, 4, 8), "n_interior": 256, "n_boundary": 64,
          "n_initial": 64, "chunk": 50, "eval_every": 100, "progress": False}
@@ -56,6 +56,22 @@ def test_fast_sin_cos_accuracy():
     d2 = jax.vmap(jax.grad(jax.grad(fm.sin)))(x[:1000])
     assert np.max(np.abs(np.asarray(d2) + np.sin(ref[:1000]))) < 5e-7
 
+
+
+def test_fast_quarter_turns_both_precisions():
+    """sin(z + qπ/2) for q = 0..4 in float32 and float64, and sincos in float64."""
+    z64 = np.linspace(-300, 300, 20001)
+    for dtype, atol in ((jnp.float32, 5e-7), (jnp.float64, 3e-16)):
+        z = jnp.asarray(z64, dtype)
+        ref = np.asarray(z, np.float64)
+        # the exact shifts, not np.sin(z + qπ/2), whose addition rounds
+        turns = [np.sin(ref), np.cos(ref), -np.sin(ref), -np.cos(ref), np.sin(ref)]
+        for q, expected in enumerate(turns):
+            np.testing.assert_allclose(np.asarray(fm.sin_quarter(z, q), np.float64), expected,
+                                       rtol=0, atol=atol)
+    s, c = fm.sincos(jnp.asarray(z64))
+    np.testing.assert_allclose(np.asarray(s), np.sin(z64), rtol=0, atol=3e-16)
+    np.testing.assert_allclose(np.asarray(c), np.cos(z64), rtol=0, atol=3e-16)
 
 def test_sfhcpinn_dirichlet_error_falls(key):
     sol = pds.sfhcpinn.solve(problem_1d(), key=key, steps=300, **SMALL)

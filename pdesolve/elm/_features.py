@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._sine import sin_quarter
+from ..fastmath import sin_quarter
 
 ACTIVATIONS = ("sin", "tanh", "gauss", "trig", "fourier")
 INITS = ("uniform", "normal")

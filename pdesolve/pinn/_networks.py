@@ -12,7 +12,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _fastmath as fastmath
+from .. import fastmath
 
 DEFAULT_SCALES = (1, 2, 3, 4, 5, 6, *range(8, 41, 2))
 _ACTIVATIONS = {"sin": fastmath.sin, "tanh": jnp.tanh, "gelu": jax.nn.gelu, "silu": jax.nn.silu}
