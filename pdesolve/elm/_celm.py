@@ -48,8 +48,9 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
             disagrees with the object given for it is a ValueError.
 
     Returns:
-        `ELMSolution`: `sol(x)` is u_h, `sol.auxiliary(x)` is v_h ≈ Δu (coupled),
-        `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in closed form.
+        `ELMSolution` (a `pdesolve.Solution`): `sol(x)` is u_h, `sol.auxiliary(x)` is
+        v_h ≈ Δu (coupled), `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in
+        closed form; `sol.result` and `sol.errors(key=...)` as for every solution.
 
     Raises:
         TypeError, ValueError: bad problem, key, settings or keyword names, or sizes that

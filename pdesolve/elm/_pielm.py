@@ -41,11 +41,6 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
         collocation: a `pdesolve.elm.Collocation`: n_interior, n_boundary (boundary points
             spread by boundary measure), sampling, interior_points, boundary_points.
         residuals: compute per-group residuals for `sol.info` (one more assembly pass).
-        backend: where the least squares runs: "host" (SciPy's LAPACK, blocks copied from the
-            device), "device" (a tall-skinny QR folded over the blocks in one compiled loop,
-            rows sharded over the devices, factors combined by one all-gather; solver="qr"
-            only) or "auto" (default: "host" on one CPU device, "device" otherwise).
-            `sol.info["backend"]` and `sol.info["devices"]` say what ran.
         devices: None (all of `jax.devices()`, every process's after
             `jax.distributed.initialize`), an int k (the first k) or a sequence of devices;
             see `pdesolve.parallel.device_mesh`.
@@ -57,7 +52,8 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
             disagrees with the object given for it is a ValueError.
 
     Returns:
-        `ELMSolution` (`sol(x)`, `sol.laplacian(x)`, `sol.gradient(x)`, `sol.info`).
+        `ELMSolution`, a `pdesolve.Solution` (`sol(x)`, `sol.laplacian(x)`,
+        `sol.gradient(x)`, `sol.info`, `sol.errors(key=...)`, `sol.result`).
 
     Raises:
         TypeError, ValueError: bad problem, key, settings or keyword names, or sizes that
