@@ -18,12 +18,15 @@ from . import parallel as parallel
 from . import pielm as pielm
 from . import pinn as pinn
 from . import sfhcpinn as sfhcpinn
+from . import solutions as solutions
 from . import training as training
 from . import validation as validation
 from ._version import __version__ as __version__
 from .equations import AdvectionDiffusion as AdvectionDiffusion
 from .equations import Biharmonic as Biharmonic
 from .equations import Poisson as Poisson
+from .solutions import Solution as Solution
+from .solutions import Status as Status
 
 
 def __getattr__(name: str):

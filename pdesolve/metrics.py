@@ -62,3 +62,13 @@ def max_error(pred, ref):
     """
     pred, ref = _pair(pred, ref)
     return jnp.max(jnp.abs(pred - ref))
+
+
+def rms_error(pred, ref):
+    """√(mean (pred − ref)²) over all entries.
+
+    Raises:
+        TypeError, ValueError: as `relative_l2` (a zero ref is fine here).
+    """
+    pred, ref = _pair(pred, ref)
+    return jnp.sqrt(jnp.mean(jnp.square(pred - ref)))

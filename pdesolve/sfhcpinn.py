@@ -1,20 +1,10 @@
 """SFHCPINN: hard-constrained multi-scale Fourier PINNs for advection–diffusion problems."""
 
-from .pinn._solve import fit, option_names
-from .validation import check_options
+from .pinn._solve import solve_variant
 
 
-def solve(
-    problem,
-    *,
-    key,
-    steps: int = 5000,
-    n_interior: int = 2000,
-    n_boundary: int = 500,
-    n_initial: int = 500,
-    devices=None,
-    **options,
-):
+def solve(problem, *, key, batches=None, training=None, architecture=None, devices=None,
+          **settings):
     """Train u = G + D·N with N the multi-scale Fourier subnetworks.
 
     G matches the initial and Dirichlet data and D vanishes on them (see
@@ -26,21 +16,25 @@ def solve(
     Args:
         problem: a `pdesolve.AdvectionDiffusion`.
         key: PRNG key.
-        steps: optimiser steps (> 0).
-        n_interior: interior points per step.
-        n_boundary: boundary points per step (on Neumann parts only).
-        n_initial: initial-slice points per step (used by the soft baselines only).
-        **options: widths (layer widths per subnet), scales, activation, optimizer (any optax
-            transformation), sampling ("random", "lhs", "sobol"), boundary_weight (number,
-            "staged", or a function of the step; default 20, as in the reference; the best
-            weight depends on the problem: 1 or 0.1 trained the 1D examples E4–E7 far better,
-            while E9, Neumann data on every side of a square, wants more: 80 beat 20, 20 beat 1),
-            extension / distance (user G(x, t), D(x, t)), dtype (float32), chunk (steps per
-            dispatch), eval_every, checkpoint (a file; safe archive written atomically, the last
-            keep_checkpoints (default 2) kept as checkpoint, checkpoint.1, ...),
-            checkpoint_every, resume (continue from the newest readable checkpoint of that
-            rotation; a checkpoint of another run is a ValueError), keep_checkpoints,
-            progress, lbfgs_steps.
+        batches: a `pdesolve.pinn.Batches`: n_interior (interior points per step),
+            n_boundary (boundary points per step, on Neumann parts only), n_initial
+            (initial-slice points per step, used by the soft baselines only), sampling
+            ("random", "lhs", "sobol").
+        training: a `pdesolve.training.Training`: steps (optimiser steps, default 5000),
+            optimizer (any optax transformation), chunk (steps per dispatch), eval_every,
+            checkpoint (a file; safe archive written atomically, the last keep_checkpoints
+            (default 2) kept as checkpoint, checkpoint.1, ...), checkpoint_every, resume
+            (continue from the newest readable checkpoint of that rotation; a checkpoint of
+            another run is a ValueError), keep_checkpoints, progress, lbfgs_steps.
+        architecture: a `pdesolve.pinn.Architecture`: widths (layer widths per subnet),
+            scales, activation.
+        **settings: the fields of the three objects as keywords (steps=200,
+            n_interior=1000, widths=(10, 20), checkpoint="run.npz", ...; a keyword that
+            disagrees with the object given for it is a ValueError), and boundary_weight
+            (number, "staged", or a function of the step; default 20, as in the reference; the
+            best weight depends on the problem: 1 or 0.1 trained the 1D examples E4–E7 far
+            better, while E9, Neumann data on every side of a square, wants more: 80 beat 20,
+            20 beat 1), extension / distance (user G(x, t), D(x, t)), dtype (float32).
         devices: where to train, data-parallel: None (default: all devices, every
             process's after `jax.distributed.initialize`), an int k (the first k devices) or a
             sequence of `jax.Device`. Each step's points are split over the devices (any
@@ -54,9 +48,12 @@ def solve(
             `benchmarks/results/pinn_devices.md`).
 
     Returns:
-        A `PINNSolution`: `sol(x, t)`, `sol.problem`, `sol.info` (loss history, error history,
-        relative_l2, squared_ratio = relative_l2², max_error, timings, "it_per_s" (steps per
-        second after compilation) and "devices" (how many devices trained it)).
+        A `PINNSolution` (a `pdesolve.Solution`): `sol(x, t)`, `sol.problem`, `sol.result`,
+        `sol.errors(key=...)`, `sol.info` (the shared keys "method" (= "variant"),
+        "time_total_s", "devices" (how many devices trained it), "backend" ("device"),
+        "platform"; loss history, error history, relative_l2, squared_ratio = relative_l2²,
+        max_error, timings ("wall_time_s": the training loop's), "it_per_s" (steps per second
+        after compilation)).
 
     Raises:
         TypeError, ValueError: bad problem, key or options (devices included; a misspelled
@@ -66,15 +63,6 @@ def solve(
         pdesolve.training.TrainingInterrupted: Ctrl-C; the last good state is written to
             `checkpoint` first (a `KeyboardInterrupt`, carrying `params` and `step`).
     """
-    check_options(options, option_names(), "sfhcpinn.solve")
-    return fit(
-        problem,
-        key=key,
-        variant="sfhcpinn",
-        steps=steps,
-        n_interior=n_interior,
-        n_boundary=n_boundary,
-        n_initial=n_initial,
-        devices=devices,
-        **options,
-    )
+    return solve_variant(problem, key=key, variant="sfhcpinn", where="sfhcpinn.solve",
+                         batches=batches, training=training, architecture=architecture,
+                         devices=devices, settings=settings)

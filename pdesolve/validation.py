@@ -5,6 +5,7 @@ any expensive work. PRNG keys (`check_key`) and keyword options (`reject_unknown
 checked here once for every public entry point.
 """
 
+import dataclasses
 import difflib
 import functools
 import inspect
@@ -81,11 +82,15 @@ def as_finite_scalar(value, name: str) -> float:
     return out
 
 
-def as_positive_scalar(value, name: str) -> float:
-    """A finite positive float."""
-    out = as_real(value, name)
+def as_positive_scalar(value, name: str, hint: str | None = None) -> float:
+    """A finite positive float; `hint` (what the setting is, how to fix it) ends the message."""
+    try:
+        out = as_real(value, name)
+    except TypeError as err:
+        raise TypeError(f"{err} {hint}" if hint else str(err)) from None
     if not np.isfinite(out) or out <= 0:
-        raise ValueError(f"{name} must be a finite positive number, got {value!r}.")
+        raise ValueError(f"{name} must be a finite positive number, got {value!r}."
+                         + (f" {hint}" if hint else ""))
     return out
 
 
@@ -98,12 +103,15 @@ def check_count(n, name: str = "n") -> int:
     return int(n)
 
 
-def check_positive_int(value, name: str, upper: int | None = None) -> int:
-    """A positive int (at most `upper`), e.g. a step count."""
+def check_positive_int(value, name: str, upper: int | None = None, *,
+                       hint: str | None = None) -> int:
+    """A positive int (at most `upper`), e.g. a step count; `hint` (what the setting is, how
+    to fix it) ends the message, else an example value."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {describe(value)}.")
+        raise TypeError(f"{name} must be a positive int, got {describe(value)}"
+                        + (f"; {hint}" if hint else "."))
     if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}; e.g. {name}=1000.")
+        raise ValueError(f"{name} must be positive, got {value}; {hint or f'e.g. {name}=1000.'}")
     if upper is not None and value > upper:
         raise ValueError(f"{name} must be at most {upper}, got {value}.")
     return int(value)
@@ -121,6 +129,13 @@ def check_optional_bool(value, name: str) -> bool | None:
     if value is not None and not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True, False or None (automatic), got {describe(value)}.")
     return None if value is None else bool(value)
+
+
+def check_choice(value, name: str, choices) -> str:
+    """One of the strings `choices` (exactly: no case folding)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}.")
+    return value
 
 
 def check_method(method) -> str:
@@ -237,3 +252,61 @@ def reject_unknown_options(fn=None, *, where: str | None = None):
         return fn(*args, **kwargs)
 
     return checked
+
+
+def settings_objects(where: str, keywords: dict, configs: dict, valid=()) -> dict:
+    """The configuration objects of a solver call, built from its keyword arguments.
+
+    Each configuration is a frozen dataclass whose fields are settings; a call may pass the
+    object (`least_squares=LeastSquares(solver="sketch")`), the settings as keywords
+    (`solver="sketch"`), or both when they agree.
+
+    Args:
+        where: the entry point's name for messages ("celm.solve").
+        keywords: the call's keyword arguments beyond its own parameters.
+        configs: parameter name -> (dataclass, the object given or None), e.g.
+            {"least_squares": (LeastSquares, None)}.
+        valid: the entry point's other parameter names (listed when a keyword is unknown).
+
+    Returns:
+        parameter name -> the object: the one given, or one built from the keywords (its
+        construction checks every value).
+
+    Raises:
+        TypeError: an unknown keyword (the message lists the valid ones and the closest), or
+            a given object of the wrong type.
+        ValueError: a keyword that disagrees with the object given for the same setting, or a
+            bad setting (from the dataclass).
+    """
+    fields = {param: [f.name for f in dataclasses.fields(cls)]
+              for param, (cls, _) in configs.items()}
+    names = [*valid, *configs, *(name for own in fields.values() for name in own)]
+    check_options(keywords, names, where)
+    out = {}
+    for param, (cls, given) in configs.items():
+        mine = {k: v for k, v in keywords.items() if k in fields[param]}
+        if given is None:
+            out[param] = cls(**mine)
+            continue
+        if not isinstance(given, cls):
+            raise TypeError(f"{where}: {param} must be a {cls.__name__}, got {describe(given)}; "
+                            f"e.g. {param}={cls.__name__}().")
+        for name, value in mine.items():
+            if not _same(value, getattr(given, name)):
+                raise ValueError(
+                    f"{where} got {name}={describe(value)} and {param}={cls.__name__}(...) with "
+                    f"{name}={describe(getattr(given, name))}; set {name} in one place: in the "
+                    f"{cls.__name__} or as a keyword."
+                )
+        out[param] = given
+    return out
+
+
+def _same(a, b) -> bool:
+    """a and b are the same setting: the same object or equal plain values."""
+    if a is b:
+        return True
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):  # arrays: only the same object counts
+        return False

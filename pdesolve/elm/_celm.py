@@ -5,14 +5,12 @@ import time
 import numpy as np
 
 from ..equations import Biharmonic
-from ..validation import check_optional_bool, reject_unknown_options
+from ..validation import check_choice, check_optional_bool
 from . import _defaults
 from ._assembly import RowGroup
 from ._driver import (
-    DEFAULT_RCOND,
-    DEFAULT_SKETCH_FACTOR,
-    check_choice,
     check_problem,
+    elm_settings,
     evaluate,
     make_networks,
     prepare,
@@ -21,15 +19,11 @@ from ._driver import (
 )
 
 FORMULATIONS = ("coupled", "direct")
+_PARAMETERS = ("problem", "key", "formulation", "residuals", "devices", "progress")
 
 
-@reject_unknown_options(where="celm.solve")
-def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="uniform",
-          n_interior=None, n_boundary=None, sampling="halton", formulation="coupled",
-          solver="qr", finish="pivoted", rcond=DEFAULT_RCOND,
-          sketch_factor=DEFAULT_SKETCH_FACTOR, row_scaling="maxabs", block_rows=4096,
-          normalize=True, interior_points=None, boundary_points=None, residuals=True,
-          backend="auto", devices=None, progress=None):
+def solve(problem, *, key, features=None, least_squares=None, collocation=None,
+          formulation="coupled", residuals=True, devices=None, progress=None, **settings):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
 
     Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
@@ -40,21 +34,23 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
     Args:
         problem: a `pds.Biharmonic`.
         key: JAX PRNG key (features and collocation points).
-        hidden: width M of EACH network (default by dimension, see `_defaults.CELM`).
-        activation: "sin", "tanh", "gauss", "trig" or "fourier" ([sin, cos], width 2M).
-        scale: s > 0 of U[−s, s] (or N(0, s²)) in the domain's reference box.
-        init: "uniform" or "normal".
-        n_interior: interior collocation points (each gives two rows when coupled).
-        n_boundary: total boundary points, spread by boundary measure (two rows each).
-        sampling: point-set method of the geometry layer.
+        features: a `pdesolve.elm.RandomFeatures` (hidden: width M of EACH network, default
+            by dimension, see `_defaults.CELM`; activation, scale, init, normalize).
+        least_squares: a `pdesolve.elm.LeastSquares` (solver, finish, rcond, sketch_factor,
+            row_scaling, block_rows, backend).
+        collocation: a `pdesolve.elm.Collocation` (n_interior: interior points, each giving
+            two rows when coupled; n_boundary: boundary points, two rows each; sampling,
+            interior_points, boundary_points).
         formulation: "coupled" or "direct".
-        solver, finish, rcond, sketch_factor, row_scaling, block_rows, normalize,
-            interior_points, boundary_points, residuals, backend, devices, progress: as in
-            `pds.pielm.solve`.
+        residuals, devices, progress: as in `pds.pielm.solve`.
+        **settings: any field of the three settings as a keyword (hidden=400,
+            solver="sketch", n_interior=2000, ...), documented on its class; a keyword that
+            disagrees with the object given for it is a ValueError.
 
     Returns:
-        `ELMSolution`: `sol(x)` is u_h, `sol.auxiliary(x)` is v_h ≈ Δu (coupled),
-        `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in closed form.
+        `ELMSolution` (a `pdesolve.Solution`): `sol(x)` is u_h, `sol.auxiliary(x)` is
+        v_h ≈ Δu (coupled), `sol.laplacian(x)` and `sol.gradient(x)` differentiate u_h in
+        closed form; `sol.result` and `sol.errors(key=...)` as for every solution.
 
     Raises:
         TypeError, ValueError: bad problem, key, settings or keyword names, or sizes that
@@ -62,18 +58,17 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         RuntimeError: JAX runs in float32.
     """
     t_start = time.perf_counter()
+    features, least_squares, collocation = elm_settings(
+        "celm.solve", settings, features=features, least_squares=least_squares,
+        collocation=collocation, valid=_PARAMETERS)
     check_problem(problem, Biharmonic, "celm.solve")
     progress = check_optional_bool(progress, "progress")
     require_float64("celm.solve")
     check_choice(formulation, "formulation", FORMULATIONS)
     layout = (2, 2, 2) if formulation == "coupled" else (1, 1, 2)
-    c = prepare(problem, key, _defaults.CELM, t_start, hidden=hidden, scale=scale,
-                n_interior=n_interior, n_boundary=n_boundary, activation=activation, init=init,
-                sampling=sampling, solver=solver, finish=finish, rcond=rcond,
-                row_scaling=row_scaling, block_rows=block_rows, sketch_factor=sketch_factor,
-                backend=backend, devices=devices, interior_points=interior_points,
-                boundary_points=boundary_points, normalize=normalize, residuals=residuals,
-                layout=layout, where="celm.solve")
+    c = prepare(problem, key, _defaults.CELM, t_start, features=features,
+                least_squares=least_squares, collocation=collocation, devices=devices,
+                residuals=residuals, layout=layout, where="celm.solve")
     hidden, scale, k_net, interior, bpts, bnrm, f, g = c[:8]
     if problem.bc == "navier":
         second = evaluate(problem.h, "h", bpts)
@@ -81,20 +76,20 @@ def solve(problem, *, key, hidden=None, activation="sin", scale=None, init="unif
         second = evaluate(problem.dudn, "dudn", bpts, bnrm)
     t_data = time.perf_counter()
     count = 2 if formulation == "coupled" else 1
-    networks = make_networks(k_net, count, problem.domain, hidden=hidden, activation=activation,
-                             scale=scale, init=init, normalize=normalize)
+    networks = make_networks(k_net, count, problem.domain, hidden=hidden,
+                             activation=features.activation, scale=scale, init=features.init,
+                             normalize=features.normalize)
     groups = _groups(problem.bc, formulation, interior, bpts, bnrm, f, g, second)
     method = "celm" if formulation == "coupled" else "celm-direct"
     info = {"method": method, "bc": problem.bc, "formulation": formulation, "hidden": hidden,
-            "activation": activation, "scale": scale, "init": init,
-            "n_interior": len(interior), "n_boundary": len(bpts), "sampling": sampling,
-            "solver": solver, "finish": finish, "row_scaling": row_scaling,
+            "activation": features.activation, "scale": scale, "init": features.init,
+            "n_interior": len(interior), "n_boundary": len(bpts),
+            "sampling": collocation.sampling, "solver": least_squares.solver,
+            "finish": least_squares.finish, "row_scaling": least_squares.row_scaling,
             "time_sampling_s": c.time_sampling_s,
             "time_data_s": t_data - t_start - c.time_sampling_s}
-    sol = solve_system(problem, networks, groups, method=method, solver=solver, finish=finish,
-                       rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
-                       sketch_factor=sketch_factor, key_solver=c.key_solver,
-                       residuals=residuals, backend=backend, mesh=c.mesh, info=info,
+    sol = solve_system(problem, networks, groups, method=method, least_squares=least_squares,
+                       key_solver=c.key_solver, residuals=residuals, mesh=c.mesh, info=info,
                        progress=progress)
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol

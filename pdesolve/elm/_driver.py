@@ -11,24 +11,16 @@ import numpy as np
 
 from ..parallel import Need, blas_threads, check_memory, device_mesh
 from ..training import Progress, default_enabled
-from ..validation import (
-    SAMPLING_METHODS,
-    as_float_array,
-    as_positive_scalar,
-    check_bool,
-    check_key,
-    describe,
-)
-from . import _defaults
-from ._assembly import ROW_SCALINGS, RowGroup, iter_blocks
+from ..validation import as_float_array, check_bool, check_key, describe, settings_objects
+from . import _defaults, _lstsq
+from ._assembly import RowGroup, iter_blocks
+from ._collocation import Collocation
 from ._device_lstsq import DeviceSystem
-from ._features import ACTIVATIONS, INITS, Network, init_network
-from ._lstsq import FINISHES, SOLVERS, least_squares
+from ._features import Network, init_network
+from ._least_squares_settings import LeastSquares
+from ._random_features import RandomFeatures
 from ._solution import ELMSolution
 
-DEFAULT_RCOND = 1e-14
-DEFAULT_SKETCH_FACTOR = 2.0
-BACKENDS = ("auto", "device", "host")
 _SOLVER_STREAM = 0x5EED
 
 
@@ -49,68 +41,11 @@ def require_float64(where: str) -> None:
         )
 
 
-def check_positive_int(value, name: str, hint: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {describe(value)}; {hint}")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value}; {hint}")
-    return int(value)
-
-
-def check_positive_float(value, name: str, hint: str) -> float:
-    """`as_positive_scalar` of the geometry layer, with `hint` appended to its message."""
-    try:
-        return as_positive_scalar(value, name)
-    except (TypeError, ValueError) as err:
-        raise type(err)(f"{err} {hint}") from None
-
-
-def check_choice(value, name: str, choices) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}.")
-    return value
-
-
 def check_problem(problem, kind, where: str) -> None:
     """TypeError unless `problem` is an instance of the problem class `kind`."""
     if not isinstance(problem, kind):
         raise TypeError(f"{where} needs a pds.{kind.__name__} problem, got "
                         f"{describe(problem)}.")
-
-
-def check_common(*, hidden, activation, scale, init, n_interior, n_boundary, sampling, solver,
-                 finish, rcond, row_scaling, block_rows, sketch_factor, backend, normalize=True,
-                 residuals=True):
-    """Validate the settings shared by PIELM and CELM (before any expensive work)."""
-    check_positive_int(hidden, "hidden", "it is the width M of each random-feature network.")
-    check_bool(normalize, "normalize")
-    check_bool(residuals, "residuals")
-    check_choice(activation, "activation", ACTIVATIONS)
-    check_positive_float(scale, "scale", "weights and biases are drawn from U[-scale, scale].")
-    check_choice(init, "init", INITS)
-    check_positive_int(n_interior, "n_interior", "it counts interior collocation points.")
-    check_positive_int(n_boundary, "n_boundary", "it counts boundary collocation points.")
-    check_choice(sampling, "sampling", SAMPLING_METHODS)
-    check_choice(solver, "solver", SOLVERS)
-    check_choice(finish, "finish", FINISHES)
-    if check_positive_float(rcond, "rcond", "it is the relative singular-value cutoff, "
-                            "e.g. 1e-14.") >= 1:
-        raise ValueError(f"rcond must be below 1 (a relative singular-value cutoff), got "
-                         f"{rcond!r}; rcond >= 1 discards every direction. Use e.g. 1e-14.")
-    check_choice(row_scaling, "row_scaling", ROW_SCALINGS)
-    check_positive_int(block_rows, "block_rows", "rows assembled and factorised per block.")
-    check_choice(backend, "backend", BACKENDS)
-    if backend == "device" and solver != "qr":
-        raise ValueError(f"backend='device' runs solver='qr' only, got solver={solver!r}; use "
-                         "solver='qr' or backend='host' (or 'auto').")
-    if backend == "host" and jax.process_count() > 1:
-        raise ValueError(f"backend='host' factorises on one process, but this run has "
-                         f"{jax.process_count()} processes; use backend='device' or 'auto'.")
-    factor = check_positive_float(sketch_factor, "sketch_factor",
-                                  "solver='sketch' keeps sketch_factor × columns rows per block.")
-    if factor < 1:
-        raise ValueError(f"sketch_factor must be >= 1 (sketch rows per unknown), got {factor}; "
-                         "2 is the default, larger is closer to the unsketched solution.")
 
 
 def reference_box(domain):
@@ -129,7 +64,7 @@ def make_networks(key, count: int, domain, *, hidden, activation, scale, init, n
     ]
 
 
-def collocation(domain, key, *, n_interior, n_boundary, sampling, interior_points,
+def collocation_points(domain, key, *, n_interior, n_boundary, sampling, interior_points,
                 boundary_points):
     """Interior points (n, d) and boundary (points, normals), sampled unless given."""
     k_in, k_bd = jax.random.split(key)
@@ -229,49 +164,66 @@ class Collocated(NamedTuple):
     mesh: jax.sharding.Mesh
 
 
-def prepare(problem, key, table, t_start, *, hidden, scale, n_interior, n_boundary, activation,
-            init, sampling, solver, finish, rcond, row_scaling, block_rows, sketch_factor,
-            backend, devices, interior_points, boundary_points, normalize=True, residuals=True,
+def elm_settings(where: str, keywords: dict, *, features, least_squares, collocation,
+                 valid) -> tuple:
+    """(RandomFeatures, LeastSquares, Collocation) of an ELM call: the objects given, or built
+    from its keyword arguments (`pdesolve.validation.settings_objects`).
+
+    Raises:
+        TypeError, ValueError: an unknown keyword, a wrong object, a keyword that disagrees
+            with the object for the same setting, or a bad setting.
+    """
+    made = settings_objects(where, keywords, {"features": (RandomFeatures, features),
+                                              "least_squares": (LeastSquares, least_squares),
+                                              "collocation": (Collocation, collocation)},
+                            valid=valid)
+    return made["features"], made["least_squares"], made["collocation"]
+
+
+def prepare(problem, key, table, t_start, *, features: RandomFeatures,
+            least_squares: LeastSquares, collocation: Collocation, devices, residuals=True,
             layout=(1, 1, 1), where="solve") -> Collocated:
-    """Fill in the dimension's defaults from `table`, check every setting and the memory the
-    solve needs, draw the collocation points and evaluate f (interior) and g (boundary): the
-    common start of PIELM and CELM.
+    """Fill in the dimension's defaults from `table`, check the key, the devices and the memory
+    the solve needs, draw the collocation points and evaluate f (interior) and g (boundary):
+    the common start of PIELM and CELM.
 
     Args:
+        features, least_squares, collocation: the settings (checked when built).
         layout: (networks, rows per interior point, rows per boundary point), for the memory
             estimate.
         where: the entry point's name for messages.
 
     Raises:
-        TypeError, ValueError: a bad setting or key, a size that cannot fit in memory, or
-            data that fails or is non-finite at the points (before any assembly).
+        TypeError, ValueError: a bad key, devices or explicit points, a size that cannot fit
+            in memory, or data that fails or is non-finite at the points (before any assembly).
     """
     key = check_key(key)
+    check_bool(residuals, "residuals")
     d = _defaults.defaults(table, problem.dim)
-    hidden = d["hidden"] if hidden is None else hidden
-    scale = d["scale"] if scale is None else scale
-    n_interior = d["n_interior"] if n_interior is None else n_interior
-    n_boundary = d["n_boundary"] if n_boundary is None else n_boundary
-    check_common(hidden=hidden, activation=activation, scale=scale, init=init,
-                 n_interior=n_interior, n_boundary=n_boundary, sampling=sampling, solver=solver,
-                 finish=finish, rcond=rcond, row_scaling=row_scaling, block_rows=block_rows,
-                 sketch_factor=sketch_factor, backend=backend, normalize=normalize,
-                 residuals=residuals)
+    hidden = d["hidden"] if features.hidden is None else features.hidden
+    scale = d["scale"] if features.scale is None else features.scale
+    n_interior = d["n_interior"] if collocation.n_interior is None else collocation.n_interior
+    n_boundary = d["n_boundary"] if collocation.n_boundary is None else collocation.n_boundary
+    solver, block_rows = least_squares.solver, least_squares.block_rows
+    interior_points = collocation.interior_points
+    boundary_points = collocation.boundary_points
     mesh = device_mesh(devices)
-    resolved = choose_backend(backend, solver, mesh)
+    resolved = choose_backend(least_squares.backend, solver, mesh)
     n_int = _count(interior_points, n_interior)
     n_bnd = _count(boundary_points, n_boundary, pair=True)
     check_memory(memory_needs(dim=problem.dim, n_interior=n_int, n_boundary=n_bnd,
                               layout=layout, hidden=hidden,
-                              width=hidden * (2 if activation == "fourier" else 1),
+                              width=hidden * (2 if features.activation == "fourier" else 1),
                               solver=solver, block_rows=block_rows, backend=resolved,
-                              sketch_factor=float(sketch_factor), devices=mesh.size),
+                              sketch_factor=float(least_squares.sketch_factor),
+                              devices=mesh.size),
                  where=where, devices=list(mesh.devices.flat) if resolved == "device" else ())
     k_net, k_pts = jax.random.split(key)
-    interior, bpts, bnrm = collocation(problem.domain, k_pts, n_interior=n_interior,
-                                       n_boundary=n_boundary, sampling=sampling,
-                                       interior_points=interior_points,
-                                       boundary_points=boundary_points)
+    interior, bpts, bnrm = collocation_points(problem.domain, k_pts, n_interior=n_interior,
+                                              n_boundary=n_boundary,
+                                              sampling=collocation.sampling,
+                                              interior_points=interior_points,
+                                              boundary_points=boundary_points)
     t_sample = time.perf_counter()
     f = evaluate(problem.f, "f", interior)
     # Neumann / Robin data of a Poisson problem is g(x, n); every other g is g(x)
@@ -353,9 +305,8 @@ def choose_backend(backend: str, solver: str, mesh) -> str:
 
 @blas_threads()
 def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, method: str,
-                 solver: str, finish: str, rcond: float, row_scaling: str, block_rows: int,
-                 sketch_factor: float, key_solver: jax.Array, residuals: bool, backend: str,
-                 mesh, info: dict, progress: bool | None = None) -> ELMSolution:
+                 least_squares: LeastSquares, key_solver: jax.Array, residuals: bool, mesh,
+                 info: dict, progress: bool | None = None) -> ELMSolution:
     """Assemble the row groups block by block, solve, and wrap the result in an ELMSolution.
 
     `progress` (default: in interactive sessions, for systems of more than 1e11 rows × columns²,
@@ -365,6 +316,9 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
     written and no thread is left running). SciPy's BLAS runs inside `blas_threads()` (half the
     cores by default, `PDESOLVE_BLAS_THREADS` to choose), so it does not fight XLA's threads.
     """
+    solver, finish, rcond = least_squares.solver, least_squares.finish, least_squares.rcond
+    row_scaling, block_rows = least_squares.row_scaling, least_squares.block_rows
+    sketch_factor = least_squares.sketch_factor
     n_cols = sum(n.width for n in networks)
     n_rows = sum(g.size for g in groups)
     if n_rows < n_cols:
@@ -375,7 +329,7 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
             UserWarning,
             stacklevel=3,
         )
-    backend = choose_backend(backend, solver, mesh)
+    backend = choose_backend(least_squares.backend, solver, mesh)
     # on the device, assembly and the rank-revealing finish are fused into one computation
     timer = {"assembly": 0.0}
     t0 = time.perf_counter()
@@ -405,15 +359,16 @@ def solve_system(problem, networks: list[Network], groups: list[RowGroup], *, me
                 bar.update(n_rows - sum(left))
 
         rng = np.random.default_rng(np.asarray(jax.random.key_data(key_solver)))
-        x, stats = least_squares(timed_blocks(), [n.width for n in networks], solver=solver,
-                                 finish=finish, rcond=rcond, rng=rng,
-                                 sketch_factor=sketch_factor)
+        x, stats = _lstsq.least_squares(timed_blocks(), [n.width for n in networks],
+                                        solver=solver, finish=finish, rcond=rcond, rng=rng,
+                                        sketch_factor=sketch_factor)
         devices = 1
     bar.close()
     total = time.perf_counter() - t0
     info.update(rows=n_rows, unknowns=n_cols, rank=stats["rank"],
                 condition=stats.get("condition"), rcond=rcond, backend=backend,
                 devices=devices, processes=jax.process_count(),
+                platform=str(mesh.devices.flat[0].platform) if backend == "device" else "cpu",
                 time_assembly_s=timer["assembly"], time_solve_s=total - timer["assembly"],
                 time_rank_revealing_s=stats.get("time_finish_s", 0.0))
     if solver == "sketch":

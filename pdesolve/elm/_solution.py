@@ -8,9 +8,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..io import FileFormatError, json_data, npz_path, read_archive, write_archive
+from ..solutions import Solution, Status
 from ._features import Network, apply_operator, gradient_values
 
 KIND = "elm-solution"
+ILL_CONDITIONED = 1e12  # condition number of the column-scaled factor above which a full-rank
+# fit keeps fewer than about 4 reliable digits of float64
 
 _CHUNK = 32768
 
@@ -22,16 +25,22 @@ def _combine(weights, biases, beta, x, *, activation, op):
     return apply_operator(weights, biases, activation, op, x) @ beta
 
 
-class ELMSolution:
-    """u_h(x) = Σ_j β_j φ_j(x) from an extreme-learning-machine solve.
+class ELMSolution(Solution):
+    """u_h(x) = Σ_j β_j φ_j(x) from an extreme-learning-machine solve (a `pdesolve.Solution`).
 
     Attributes:
         networks: the frozen random-feature networks; networks[0] represents u and, for the
             coupled biharmonic scheme, networks[1] represents v ≈ Δu.
         coefficients: output weights β, one (M,) array per network.
         problem: the problem that was solved (None after `load` unless one is given).
-        info: dict of diagnostics: residuals per row group, rank, condition, timings, settings.
-        method: "pielm", "celm" or "celm-direct".
+        info: dict of diagnostics: the shared keys of `pdesolve.solutions.SHARED_INFO`
+            ("method", "time_total_s", "devices", "backend", "platform") and residuals per row
+            group, rows, unknowns, rank, condition, rcond, timings ("time_*_s") and settings.
+        method: "pielm", "celm" or "celm-direct" (also info["method"]).
+        result: the `pdesolve.Status` from the least squares' diagnostics: `diverged` when a
+            coefficient is NaN or inf, `rank_deficient` when info["rank"] < info["unknowns"],
+            `ill_conditioned` when info["condition"] > 1e12 at full rank, else `successful`
+            (also when info has no rank, e.g. a hand-built solution).
     """
 
     def __init__(self, networks: list[Network], coefficients: list[np.ndarray], *,
@@ -77,6 +86,24 @@ class ELMSolution:
         """The coupled scheme's second network v_h ≈ Δu at x (n, d); Δu_h when there is none."""
         return self._eval(1, "value", x) if len(self.networks) > 1 else self.laplacian(x)
 
+    @property
+    def result(self) -> Status:
+        """The status derived from the coefficients and the rank/condition in `info`."""
+        if not all(np.all(np.isfinite(c)) for c in self.coefficients):
+            return Status.diverged
+        rank, unknowns = self.info.get("rank"), self.info.get("unknowns")
+        if rank is not None and unknowns is not None and rank < unknowns:
+            return Status.rank_deficient
+        condition = self.info.get("condition")
+        if condition is not None and not condition <= ILL_CONDITIONED:
+            return Status.ill_conditioned
+        return Status.successful
+
+    def exact_values(self, x, t=None) -> np.ndarray:
+        """`problem.exact` at x (n, d) (t unused: ELM problems are steady); float64 (n,)."""
+        exact = self._problem_with_exact().exact
+        return np.asarray(jax.vmap(exact)(jnp.asarray(x)), dtype=np.float64)
+
     def save(self, path) -> Path:
         """Write networks, coefficients, method and info to a pdesolve archive (an .npz file).
 
@@ -112,7 +139,8 @@ class ELMSolution:
             networks = [Network(arrays[f"weights{k}"], arrays[f"biases{k}"], str(a))
                         for k, a in enumerate(activations)]
             betas = [arrays[f"beta{k}"] for k in range(len(activations))]
-            return cls(networks, betas, problem=problem, info=dict(metadata["info"]),
+            info = {"method": str(metadata["method"]), **dict(metadata["info"])}
+            return cls(networks, betas, problem=problem, info=info,
                        method=str(metadata["method"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise FileFormatError(path, f"an ELM solution entry is missing or malformed ({exc})",

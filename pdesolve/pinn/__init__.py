@@ -3,9 +3,13 @@
 `solve(problem, *, key, variant=...)` trains a baseline: "pinn" (MLP, tanh, soft penalties),
 "hcpinn" (MLP with the hard ansatz u = G + D·N) or "sfpinn" (multi-scale Fourier subnets with
 soft penalties); `pdesolve.sfhcpinn.solve` trains the hard-constrained Fourier-subnet method.
+Their settings are frozen objects checked when built: `Batches` (the points of every step),
+`Architecture` (the network) and `pdesolve.training.Training` (steps, optimiser, checkpoints).
 """
 
 from ._ansatz import hard_constraint as hard_constraint
+from ._architecture import Architecture as Architecture
+from ._batches import Batches as Batches
 from ._model import Model as Model
 from ._networks import MLP as MLP
 from ._networks import FourierSubnets as FourierSubnets

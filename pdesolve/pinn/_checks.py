@@ -16,8 +16,6 @@ from ..parallel import Need, check_memory
 from ..validation import as_real, describe
 from ._networks import _ACTIVATIONS
 
-MAX_STEPS = 2**31 - 1  # the step counter is an int32 on the device
-
 
 def check_widths(widths):
     """None (the default) or a non-empty tuple of positive ints."""
@@ -70,18 +68,6 @@ def check_activation(activation):
             f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}."
         )
     return activation
-
-
-def check_optimizer(optimizer):
-    """None (Adam with the reference schedule) or an optax `GradientTransformation`."""
-    if optimizer is not None and not (callable(getattr(optimizer, "init", None))
-                                      and callable(getattr(optimizer, "update", None))):
-        hint = " (call it: optax.adam(1e-3))" if callable(optimizer) else ""
-        raise TypeError(
-            f"optimizer must be an optax GradientTransformation such as optax.adam(1e-3), got "
-            f"{describe(optimizer)}{hint}."
-        )
-    return optimizer
 
 
 def check_boundary_weight(weight):

@@ -18,19 +18,33 @@ from ..io import (
     tree_like,
     write_archive,
 )
+from ..solutions import Solution, Status
 from ._ansatz import hard_constraint
 from ._model import Model
 from ._networks import MLP, FourierSubnets
 
 KIND = "pinn-solution"
 _NETWORKS = {"FourierSubnets": FourierSubnets, "MLP": MLP}
+CONVERGED_DROP = 10.0  # the final loss must be at least this factor below the initial one
+STILL_FALLING = 0.5  # final/previous window loss ratio below which training is still falling
+WINDOW = 10  # the windows are the last and the previous 1/WINDOW of the steps
 
 
-class PINNSolution:
-    """A trained network for an advection–diffusion problem: callable at any points.
+class PINNSolution(Solution):
+    """A trained network for an advection–diffusion problem: callable at any points (a
+    `pdesolve.Solution`).
 
     `sol(x, t)` with x (n, d) and t (n,) (or a scalar) returns u of shape (n,); steady
-    problems take `sol(x)`. Attributes: `problem`, `params`, `model`, `info`.
+    problems take `sol(x)`. Attributes: `problem`, `params`, `model`, `info` (the shared keys
+    of `pdesolve.solutions.SHARED_INFO`, "method" being the variant, with the older
+    "variant" and "wall_time_s" (the training loop's wall time, part of "time_total_s") kept;
+    see `pdesolve.sfhcpinn.solve`), `result`.
+
+    `result` (a `pdesolve.Status`), from info["loss"] (the loss of every step) and the
+    parameters: `diverged` when a loss or a parameter is NaN or inf; `not_converged` when the
+    final loss (the mean over the last tenth of the steps, or the last L-BFGS loss when lower)
+    is not 10× below the first step's, or when it is below half the mean of the tenth before
+    (still falling steeply), or when there is no loss history; else `successful`.
     """
 
     def __init__(self, model, params, info):
@@ -54,6 +68,33 @@ class PINNSolution:
             raise ValueError("this problem is time-dependent; call sol(x, t) with t of shape (n,).")
         t = np.broadcast_to(np.asarray(t, dtype=np.float64), (x.shape[0],))
         return self._eval(self.params, x, t)
+
+    @property
+    def result(self) -> Status:
+        """The status from the loss history and the parameters (criteria: see the class)."""
+        leaves = [np.asarray(v) for v in jax.tree_util.tree_leaves(self.params)]
+        losses = np.asarray(self.info.get("loss") or [], dtype=np.float64)
+        if not (all(np.all(np.isfinite(v)) for v in leaves) and np.all(np.isfinite(losses))):
+            return Status.diverged
+        if losses.size == 0:
+            return Status.not_converged
+        w = max(1, losses.size // WINDOW)
+        final = float(np.mean(losses[-w:]))
+        refined = [v for v in self.info.get("lbfgs_loss") or [] if np.isfinite(v)]
+        if refined:
+            final = min(final, float(refined[-1]))
+        if not final * CONVERGED_DROP <= losses[0]:
+            return Status.not_converged
+        if losses.size >= 2 * w and not refined and final < STILL_FALLING * float(
+                np.mean(losses[-2 * w:-w])):
+            return Status.not_converged
+        return Status.successful
+
+    def exact_values(self, x, t=None) -> np.ndarray:
+        """`problem.exact` at x (n, d) and t (n,) (zeros for a steady problem); float64."""
+        exact = self._problem_with_exact().exact
+        t = np.zeros(len(x)) if t is None else t
+        return np.asarray(jax.vmap(exact)(jnp.asarray(x), jnp.asarray(t)), dtype=np.float64)
 
     def __repr__(self):
         return f"PINNSolution(variant={self.info.get('variant')!r}, problem={self.problem!r})"
@@ -133,7 +174,10 @@ class PINNSolution:
         params = tree_like(path, paths, leaves, net.init(jax.random.PRNGKey(0), dtype),
                            "another network")
         params = jax.tree_util.tree_map(jnp.asarray, params)
-        return cls(model, params, dict(metadata.get("info") or {}))
+        info = dict(metadata.get("info") or {})
+        if "variant" in info:
+            info.setdefault("method", info["variant"])
+        return cls(model, params, info)
 
 
 @functools.lru_cache(maxsize=8)

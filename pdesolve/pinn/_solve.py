@@ -1,7 +1,6 @@
 """Shared driver for SFHCPINN and its baselines: build the model, sample, train, evaluate."""
 
 import functools
-import inspect
 import time
 
 import jax
@@ -12,11 +11,12 @@ from .. import metrics
 from ..equations import AdvectionDiffusion
 from ..geometry import Box, Interval
 from ..parallel import device_mesh
-from ..training import as_weight, train
-from ..training._samplers import check_device_method
-from ..validation import check_key, check_positive_int, describe
+from ..training import Training, as_weight, train
+from ..validation import check_key, describe, settings_objects
 from . import _checks
 from ._ansatz import hard_constraint
+from ._architecture import Architecture
+from ._batches import Batches
 from ._collocation import make_sampler
 from ._model import Model, make_loss, residual_block
 from ._networks import MLP, FourierSubnets, count_parameters
@@ -80,34 +80,22 @@ def fit(
     *,
     key,
     variant: str,
-    steps: int = 5000,
-    n_interior: int = 2000,
-    n_boundary: int = 500,
-    n_initial: int = 500,
-    widths=None,
-    scales=None,
-    activation=None,
-    optimizer=None,
-    sampling: str = "random",
+    batches: Batches,
+    training: Training,
+    architecture: Architecture,
     boundary_weight=None,
     extension=None,
     distance=None,
     dtype=jnp.float32,
-    chunk: int = 100,
-    eval_every: int = 1000,
-    checkpoint=None,
-    checkpoint_every=None,
-    resume=None,
-    keep_checkpoints: int = 2,
-    progress=None,
-    lbfgs_steps: int = 0,
     devices=None,
 ):
     """Train one of the PINN variants on `problem`; see `pdesolve.sfhcpinn.solve`.
 
-    Every argument, the memory a step needs and the problem's data on the first batch are
-    checked before the first step is compiled (`pdesolve.pinn._checks`).
+    The settings objects are checked when built; the problem, key, the other arguments, the
+    memory a step needs and the problem's data on the first batch are checked here before the
+    first step is compiled (`pdesolve.pinn._checks`).
     """
+    t_start = time.perf_counter()
     key = check_key(key)
     if not isinstance(problem, AdvectionDiffusion):
         raise TypeError(
@@ -117,15 +105,12 @@ def fit(
         raise ValueError(
             f"variant must be one of 'pinn', 'hcpinn', 'sfpinn' (or 'sfhcpinn'), got {variant!r}."
         )
-    check_positive_int(steps, "steps", upper=_checks.MAX_STEPS)
-    for name, value in (("n_interior", n_interior), ("n_boundary", n_boundary),
-                        ("n_initial", n_initial)):
-        check_positive_int(value, name)
-    check_device_method(sampling)
+    steps = training.steps
+    n_interior, n_boundary, n_initial = batches.n_interior, batches.n_boundary, batches.n_initial
+    sampling = batches.sampling
     dtype = _checks.check_dtype(dtype)
-    widths, scales = _checks.check_widths(widths), _checks.check_scales(scales)
-    activation = _checks.check_activation(activation)
-    optimizer = _checks.check_optimizer(optimizer)
+    widths, scales = architecture.widths, architecture.scales
+    activation = architecture.activation
     boundary_weight = _checks.check_boundary_weight(boundary_weight)
     if (extension is None) != (distance is None):
         raise ValueError(
@@ -190,22 +175,22 @@ def fit(
         key=k_train,
         steps=steps,
         sample=sample,
-        optimizer=optimizer,
-        chunk=chunk,
+        optimizer=training.optimizer,
+        chunk=training.chunk,
         evaluate=evaluate,
-        eval_every=eval_every,
-        checkpoint=checkpoint,
-        checkpoint_every=checkpoint_every,
-        resume=resume,
-        keep_checkpoints=keep_checkpoints,
+        eval_every=training.eval_every,
+        checkpoint=training.checkpoint,
+        checkpoint_every=training.checkpoint_every,
+        resume=training.resume,
+        keep_checkpoints=training.keep_checkpoints,
         settings={
             "problem": repr(problem), "network": repr(net), "variant": variant,
             "n_interior": n_interior, "n_boundary": n_boundary, "n_initial": n_initial,
             "sampling": sampling, "dtype": str(dtype),
             "boundary_weight": "custom" if callable(boundary_weight) else repr(boundary_weight),
         },
-        progress=progress,
-        lbfgs_steps=lbfgs_steps,
+        progress=training.progress,
+        lbfgs_steps=training.lbfgs_steps,
         mesh=mesh,
     )
     info["wall_time_s"] = time.perf_counter() - start
@@ -219,6 +204,9 @@ def fit(
         dtype=str(dtype),
         boundary_weight=boundary_weight if not callable(boundary_weight) else "custom",
         devices=mesh.size,
+        method=variant,
+        backend="device",
+        platform=str(mesh.devices.flat[0].platform),
     )
     sol = PINNSolution(model, params, info)
     if ref is not None:
@@ -229,6 +217,7 @@ def fit(
             squared_ratio=rel**2,
             max_error=float(np.max(np.abs(pred - ref))),
         )
+    info["time_total_s"] = time.perf_counter() - t_start
     return sol
 
 
@@ -247,6 +236,23 @@ def _training_functions(model, n_interior, n_boundary, n_initial, soft, sampling
 _shared_training_functions = functools.lru_cache(maxsize=8)(_training_functions)
 
 
-def option_names() -> tuple:
-    """The keyword options `fit` takes (those `sfhcpinn.solve` and `pinn.solve` forward)."""
-    return tuple(p for p in inspect.signature(fit).parameters if p not in ("problem", "variant"))
+_MODEL_OPTIONS = ("boundary_weight", "extension", "distance", "dtype")
+
+
+def solve_variant(problem, *, key, variant: str, where: str, batches=None, training=None,
+                  architecture=None, devices=None, settings: dict):
+    """`fit` with its settings objects given, or built from the keywords in `settings`
+    (`pdesolve.validation.settings_objects`; `boundary_weight`, `extension`, `distance` and
+    `dtype` pass through).
+
+    Raises:
+        TypeError, ValueError: an unknown keyword (the valid ones are listed), a keyword that
+            disagrees with the object given for the same setting, or a bad setting.
+    """
+    options = {k: v for k, v in settings.items() if k in _MODEL_OPTIONS}
+    made = settings_objects(
+        where, {k: v for k, v in settings.items() if k not in _MODEL_OPTIONS},
+        {"batches": (Batches, batches), "training": (Training, training),
+         "architecture": (Architecture, architecture)},
+        valid=("problem", "key", "devices", *_MODEL_OPTIONS))
+    return fit(problem, key=key, variant=variant, devices=devices, **made, **options)

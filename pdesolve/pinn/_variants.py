@@ -1,10 +1,10 @@
 """`pdesolve.pinn.solve`: the baselines of SFHCPINN through one entry point."""
 
-from ..validation import check_options
-from ._solve import fit, option_names
+from ._solve import solve_variant
 
 
-def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=None, **options):
+def solve(problem, *, key, variant: str = "pinn", batches=None, training=None,
+          architecture=None, devices=None, **settings):
     """Train a baseline PINN on an advection–diffusion problem.
 
     Variants (same loop, batch sizes and defaults as `pdesolve.sfhcpinn.solve`):
@@ -16,11 +16,14 @@ def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=Non
     Args:
         problem: a `pdesolve.AdvectionDiffusion`.
         key: PRNG key (initialisation, pools and every step's points derive from it).
-        steps: optimiser steps.
         variant: "pinn", "hcpinn" or "sfpinn".
-        **options: as for `pdesolve.sfhcpinn.solve` (n_interior, n_boundary, n_initial,
-            widths, activation, optimizer, sampling, boundary_weight, dtype, chunk,
-            eval_every, checkpoint, checkpoint_every, resume, progress, lbfgs_steps).
+        batches, training, architecture: the settings objects, as for
+            `pdesolve.sfhcpinn.solve` (`pdesolve.pinn.Batches`, `pdesolve.training.Training`,
+            `pdesolve.pinn.Architecture`).
+        **settings: their fields as keywords (steps, n_interior, n_boundary, n_initial,
+            sampling, widths, scales, activation, optimizer, chunk, eval_every, checkpoint,
+            checkpoint_every, resume, keep_checkpoints, progress, lbfgs_steps) and
+            boundary_weight, extension, distance, dtype, as for `pdesolve.sfhcpinn.solve`.
         devices: None (all devices), an int k (the first k) or a sequence of `jax.Device`;
             each step's points are split over them (see `pdesolve.sfhcpinn.solve`) and
             `sol.info["devices"]` says how many trained.
@@ -32,10 +35,11 @@ def solve(problem, *, key, steps: int = 5000, variant: str = "pinn", devices=Non
         TypeError, ValueError: unknown variant or bad options, devices included (before any
             training).
     """
-    check_options(options, option_names(), "pinn.solve")
     if not isinstance(variant, str) or variant not in ("pinn", "hcpinn", "sfpinn"):
         raise ValueError(
             f"variant must be 'pinn', 'hcpinn' or 'sfpinn', got {variant!r}; for the "
             "hard-constrained Fourier method use pdesolve.sfhcpinn.solve."
         )
-    return fit(problem, key=key, variant=variant, steps=steps, devices=devices, **options)
+    return solve_variant(problem, key=key, variant=variant, where="pinn.solve", batches=batches,
+                         training=training, architecture=architecture, devices=devices,
+                         settings=settings)

@@ -11,9 +11,13 @@ from ._fingerprint import run_fingerprint as run_fingerprint
 from ._loop import train as train
 from ._progress import Progress as Progress
 from ._progress import default_enabled as default_enabled
+from ._samplers import DEVICE_METHODS as DEVICE_METHODS
 from ._samplers import box_points as box_points
+from ._samplers import check_device_method as check_device_method
 from ._samplers import pool_subset as pool_subset
 from ._samplers import unit_points as unit_points
 from ._schedules import as_weight as as_weight
 from ._schedules import reference_schedule as reference_schedule
 from ._schedules import staged_weight as staged_weight
+from ._training_settings import MAX_STEPS as MAX_STEPS
+from ._training_settings import Training as Training
