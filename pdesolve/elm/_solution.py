@@ -38,9 +38,9 @@ class ELMSolution(Solution):
             group, rows, unknowns, rank, condition, rcond, timings ("time_*_s") and settings.
         method: "pielm", "celm" or "celm-direct" (also info["method"]).
         result: the `pdesolve.Status` from the least squares' diagnostics: `diverged` when a
-            coefficient is NaN or inf, `rank_deficient` when info["rank"] < info["unknowns"],
-            `ill_conditioned` when info["condition"] > 1e12 at full rank, else `successful`
-            (also when info has no rank, e.g. a hand-built solution).
+            coefficient is NaN or inf, `rank_deficient` when info["rows"] < info["unknowns"]
+            (underdetermined), `ill_conditioned` when info["condition"] > 1e12 at full rank,
+            else `successful` (also when info has no rank, e.g. a hand-built solution).
     """
 
     def __init__(self, networks: list[Network], coefficients: list[np.ndarray], *,
@@ -88,14 +88,20 @@ class ELMSolution(Solution):
 
     @property
     def result(self) -> Status:
-        """The status derived from the coefficients and the rank/condition in `info`."""
+        """The status derived from the coefficients and the rows, rank and condition in `info`.
+
+        A numerical rank below the column count is the normal, handled case of a random-feature
+        system (the rank-revealing finish drops the directions below rcond, as lineax's SVD
+        solver does) and is reported in info["rank"], not as a failure; `rank_deficient` means
+        fewer rows than unknowns, where the data cannot determine the fit.
+        """
         if not all(np.all(np.isfinite(c)) for c in self.coefficients):
             return Status.diverged
-        rank, unknowns = self.info.get("rank"), self.info.get("unknowns")
-        if rank is not None and unknowns is not None and rank < unknowns:
+        rows, unknowns = self.info.get("rows"), self.info.get("unknowns")
+        if rows is not None and unknowns is not None and rows < unknowns:
             return Status.rank_deficient
-        condition = self.info.get("condition")
-        if condition is not None and not condition <= ILL_CONDITIONED:
+        condition, full_rank = self.info.get("condition"), self.info.get("rank") == unknowns
+        if full_rank and condition is not None and not condition <= ILL_CONDITIONED:
             return Status.ill_conditioned
         return Status.successful
 

@@ -5,11 +5,11 @@ import enum
 _MESSAGES = {
     "successful": "successful: the solve met its criteria.",
     "rank_deficient": (
-        "rank-deficient: the features are linearly dependent at this width (info['rank'] < "
-        "info['unknowns']), so the result is the minimum-norm fit over the retained directions; "
-        "that is usually accurate for smooth solutions (check sol.errors(...) or "
-        "info['residuals']). For a unique fit lower hidden or add collocation points; to keep "
-        "more directions lower rcond."
+        "rank-deficient: fewer collocation rows than unknowns (info['rows'] < info['unknowns']), "
+        "so the data cannot determine the fit and the minimum-norm result is usually "
+        "inaccurate; add collocation points (n_interior, n_boundary) or lower hidden. (A "
+        "numerical rank below the column count with enough rows is normal for random features "
+        "and handled by the rank-revealing finish; info['rank'] reports it.)"
     ),
     "ill_conditioned": (
         "ill-conditioned: full rank, but the column-scaled condition number exceeds 1e12, so "

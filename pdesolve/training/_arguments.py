@@ -23,8 +23,10 @@ def check_path(value, name: str):
 
 def check_lbfgs_steps(value) -> int:
     """`value` as a non-negative int (0: no L-BFGS finish); ValueError otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"lbfgs_steps must be a non-negative int, got {value!r}.")
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer))
+            or value < 0):
+        raise ValueError(f"lbfgs_steps must be a non-negative int, got {value!r}; 0 skips "
+                         "L-BFGS.")
     return int(value)
 
 
@@ -45,7 +47,8 @@ def check_optimizer(optimizer):
     """`optimizer` if it looks like an optax GradientTransformation; TypeError otherwise."""
     if not (callable(getattr(optimizer, "init", None))
             and callable(getattr(optimizer, "update", None))):
+        hint = " (call it: optax.adam(1e-3))" if callable(optimizer) else ""
         raise TypeError(
             f"optimizer must be an optax GradientTransformation such as optax.adam(1e-3), got "
-            f"{optimizer!r} ({type(optimizer).__name__}).")
+            f"{describe(optimizer)}{hint}.")
     return optimizer

@@ -3,11 +3,9 @@ setting."""
 
 import dataclasses
 
-import numpy as np
-
-from ..validation import check_optional_bool, check_positive_int, describe
+from ..validation import check_optional_bool, check_positive_int
+from ._arguments import check_lbfgs_steps, check_optimizer, check_path
 from ._checkpoint import check_keep
-from ._loop import _check_path
 
 MAX_STEPS = 2**31 - 1  # the step counter is an int32 on the device
 
@@ -50,23 +48,14 @@ class Training:
 
     def __post_init__(self):
         check_positive_int(self.steps, "steps", upper=MAX_STEPS)
-        if self.optimizer is not None and not (
-                callable(getattr(self.optimizer, "init", None))
-                and callable(getattr(self.optimizer, "update", None))):
-            hint = " (call it: optax.adam(1e-3))" if callable(self.optimizer) else ""
-            raise TypeError(
-                f"optimizer must be an optax GradientTransformation such as optax.adam(1e-3), "
-                f"got {describe(self.optimizer)}{hint}."
-            )
+        if self.optimizer is not None:
+            check_optimizer(self.optimizer)
         check_positive_int(self.chunk, "chunk")
         check_positive_int(self.eval_every, "eval_every")
         if self.checkpoint_every is not None:
             check_positive_int(self.checkpoint_every, "checkpoint_every")
-        _check_path(self.checkpoint, "checkpoint")
-        _check_path(self.resume, "resume")
+        check_path(self.checkpoint, "checkpoint")
+        check_path(self.resume, "resume")
         check_keep(self.keep_checkpoints)
         check_optional_bool(self.progress, "progress")
-        if (isinstance(self.lbfgs_steps, (bool, np.bool_))
-                or not isinstance(self.lbfgs_steps, (int, np.integer)) or self.lbfgs_steps < 0):
-            raise ValueError(f"lbfgs_steps must be a non-negative int, got "
-                             f"{self.lbfgs_steps!r}; 0 skips L-BFGS.")
+        check_lbfgs_steps(self.lbfgs_steps)
