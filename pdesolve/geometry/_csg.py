@@ -231,3 +231,27 @@ class Difference(_CSG):
 
     def _distance(self, x):
         return r_and(self.a._distance(x), -self.b._distance(x))
+
+    def _outer_and_holes(self):
+        """(A, [B1, …, Bm]) of A − B1 − … − Bm (left-nested differences, A not a difference)."""
+        outer, holes = self, []
+        while isinstance(outer, Difference):
+            holes.insert(0, outer.b)
+            outer = outer.a
+        return outer, holes
+
+    def boundary_parts(self) -> tuple:
+        """"outer" (∂A, field φ_A) and "hole1", …, "holem" (∂B_i, field −φ_{B_i}) of
+        A − B1 − … − Bm."""
+        outer, holes = self._outer_and_holes()
+        return (("outer", outer._distance),
+                *((f"hole{i + 1}", lambda x, h=hole: -h._distance(x))
+                  for i, hole in enumerate(holes)))
+
+    def boundary_segments(self):
+        """The operands' polylines, the holes' reversed (clockwise), when all are polylines."""
+        outer, holes = self._outer_and_holes()
+        pieces = [outer._polyline()] + [hole._polyline() for hole in holes]
+        if any(p is None for p in pieces):
+            return None
+        return (pieces[0], *((b, a) for a, b in pieces[1:]))
