@@ -11,7 +11,6 @@ from . import operators as operators
 from . import parallel as parallel
 from . import pielm as pielm
 from . import pinn as pinn
-from . import plotting as plotting
 from . import sfhcpinn as sfhcpinn
 from . import training as training
 from . import validation as validation
@@ -19,3 +18,12 @@ from ._version import __version__ as __version__
 from .equations import AdvectionDiffusion as AdvectionDiffusion
 from .equations import Biharmonic as Biharmonic
 from .equations import Poisson as Poisson
+
+
+def __getattr__(name):
+    """`pdesolve.plotting` is imported on first use (it imports matplotlib, ~0.5 s)."""
+    if name == "plotting":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.plotting")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """SFHCPINN: hard-constrained multi-scale Fourier PINNs for advection–diffusion problems."""
 
-from .pinn._solve import fit, option_names
+from .pinn import fit, option_names
 from .validation import check_options
 
 

@@ -2,7 +2,10 @@
 modules, and only the geometry layer switches on the type of a geometry shape."""
 
 import ast
+import os
 import pathlib
+import subprocess
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCANNED = ("pdesolve", "problems", "benchmarks")
@@ -145,3 +148,11 @@ def test_the_checks_see_violations():
     assert _private_owner(names[1]) == "pdesolve.pinn"
     tree = ast.parse("from pdesolve import geometry as geo\nfrom ..geometry import Box\n")
     assert _shape_names(tree, "pdesolve.pinn") == ({"Box"}, {"geo"})
+
+
+def test_importing_the_geometry_layer_does_not_import_matplotlib_or_meshio():
+    code = ("import sys, pdesolve.geometry; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'meshio'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import operators
-from ..geometry import Domain
+from ..geometry import Domain, check_domain
 from ..validation import as_float_array, describe, reject_unknown_options
 from ._common import check_scalar_output, probe_point
 
@@ -92,11 +92,7 @@ class AdvectionDiffusion:
         neumann=None,
         exact=None,
     ):
-        if not isinstance(domain, Domain):
-            raise TypeError(
-                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{describe(domain)}; for space-time pass the spatial domain and t_span."
-            )
+        check_domain(domain, fix="for space-time pass the spatial domain and t_span")
         self.domain = domain
         self.dim = d = domain.dim
         self.t_span = _check_t_span(t_span)
@@ -236,11 +232,7 @@ class AdvectionDiffusion:
             ValueError: unknown `bc` (a kind, a part name, or parts left without one), plus
                 everything the constructor checks; checked before `exact` is differentiated.
         """
-        if not isinstance(domain, Domain):
-            raise TypeError(
-                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{describe(domain)}."
-            )
+        check_domain(domain, fix="for space-time pass the spatial domain and t_span")
         steady = _check_t_span(t_span) is None
         d = domain.dim
         diffusivity = check_diffusivity(diffusivity, d)

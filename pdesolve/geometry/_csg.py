@@ -12,7 +12,7 @@ import functools
 import jax
 import numpy as np
 
-from ..validation import describe
+from ._check import check_domain
 from ._domain import Domain
 from ._rfunctions import r_and, r_or
 from ._sampling import proportional_counts, seed_from_key
@@ -29,11 +29,7 @@ class _CSG(Domain):
 
     def __init__(self, a: Domain, b: Domain):
         for name, operand in (("a", a), ("b", b)):
-            if not isinstance(operand, Domain):
-                raise TypeError(
-                    f"CSG operand {name} must be a pdesolve.geometry Domain, "
-                    f"got {describe(operand)}; build it with geo.Disk, geo.Rectangle, ..."
-                )
+            check_domain(operand, f"CSG operand {name}")
         if a.dim != b.dim:
             raise ValueError(
                 f"CSG operands must have the same dimension, got {a.dim}-D {a!r} and "
