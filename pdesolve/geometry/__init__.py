@@ -10,6 +10,7 @@ from ._csg import Difference as Difference
 from ._csg import Intersection as Intersection
 from ._csg import Union as Union
 from ._device_sampling import box_points as box_points
+from ._device_sampling import pool_size as pool_size
 from ._device_sampling import pool_subset as pool_subset
 from ._domain import Domain as Domain
 from ._mesh import Mesh as Mesh

@@ -11,6 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..geometry import pool_size
 from ..parallel import Need, check_memory
 from ..validation import as_real, describe
 from ._networks import _ACTIVATIONS
@@ -160,8 +161,8 @@ def memory_needs(problem, net, *, n_interior, n_boundary, n_initial, soft, dtype
              6.0 * size * _parameters(net), f"{widths} (or use fewer scales)", on_device=True),
     ]
     if not problem.domain.exact_device_sampling:
-        pool = 8.0 * (max(20 * n_interior, 20000) * d * 3 + (max(20 * n_boundary, 20000)
-                                                              * 2 * d * 4 if wanted else 0))
+        pool = 8.0 * (pool_size(n_interior) * d * 3
+                      + (pool_size(n_boundary) * 2 * d * 4 if wanted else 0))
         needs.append(Need("host point pools of a non-box domain", pool,
                           f"n_interior={n_interior} / n_boundary={n_boundary}"))
     return needs
