@@ -6,6 +6,7 @@ import pytest
 
 from pdesolve import geometry as geo
 from pdesolve import training
+from pdesolve.geometry._pools import interior_pool
 
 BOX = geo.Rectangle((0.0, -1.0), (2.0, 1.0))
 DISK = geo.Disk((0.0, 0.0), 1.0)
@@ -36,7 +37,7 @@ def test_pooled_samplers_pick_fixed_pool_rows(key):
     sample = jax.jit(DISK.sampler(100))
     a, b = np.asarray(sample(key)), np.asarray(sample(jax.random.fold_in(key, 1)))
     assert a.shape == (100, 2) and np.all(DISK.contains(a)) and not np.array_equal(a, b)
-    pool = DISK._interior_pool(20000)
+    pool = interior_pool(DISK, 20000)
     nearest = np.min(np.abs(pool[None] - a[:, None]).max(axis=-1), axis=1)
     np.testing.assert_allclose(nearest, 0.0, atol=1e-6)  # rows of the pool (in float32)
     np.testing.assert_array_equal(np.asarray(DISK.sampler(100)(key)), a)  # same pool again

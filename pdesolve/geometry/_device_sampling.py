@@ -11,10 +11,9 @@ import numpy as np
 
 from ._sampling import unit_points
 
-# a pool holds POOL_FACTOR × n points (at least MIN_POOL), drawn once on the host
+# a pool holds POOL_FACTOR × n points (at least MIN_POOL), drawn once on the host (`_pools`)
 POOL_FACTOR = 20
 MIN_POOL = 20000
-POOL_KEY = 0
 
 
 def box_points(key, n: int, lo, hi, method: str = "random", dtype=jnp.float32):

@@ -15,8 +15,8 @@ from ..validation import (
     check_sample_memory,
     reject_unknown_options,
 )
-from ._device_sampling import POOL_KEY, pool_size, pool_subset, stacked
-from ._sampling import check_device_method, proportional_counts, unit_cube
+from ._pools import pooled_boundary_counts, pooled_boundary_sampler, pooled_sampler
+from ._sampling import check_device_method, unit_cube
 
 
 class Domain(abc.ABC):
@@ -320,48 +320,16 @@ class Domain(abc.ABC):
         """Smooth signed distance of one point x of shape (d,) (JAX-traceable)."""
 
     def _device_sampler(self, n: int, method: str, dtype):
-        """Default: rows of the fixed interior pool."""
-        pool = jnp.asarray(self._interior_pool(pool_size(n)), dtype)
-        return lambda key: pool_subset(key, (pool,), n)[0]
+        """Default: rows of the fixed interior pool (`_pools`)."""
+        return pooled_sampler(self, n, dtype)
 
     def _boundary_counts(self, n: int, parts: tuple[int, ...]) -> tuple[int, ...]:
         """Default: in proportion to the parts' shares of the fixed boundary pool."""
-        _, _, which = self._boundary_pool(pool_size(n))
-        present = [i for i in parts if np.any(which == i)]
-        counts = np.zeros(len(self.boundary_parts()), dtype=int)
-        counts[present] = proportional_counts(n, [np.sum(which == i) for i in present])
-        return tuple(int(c) for c in counts)
+        return pooled_boundary_counts(self, n, parts)
 
     def _device_boundary_sampler(self, counts, method: str, dtype):
         """Default: rows of each part's share of the fixed boundary pool."""
-        points, normals, which = self._boundary_pool(pool_size(sum(counts)))
-
-        def part(i, count):
-            pool = (jnp.asarray(points[which == i], dtype), jnp.asarray(normals[which == i], dtype))
-            return lambda key: pool_subset(key, pool, count)
-
-        return stacked([part(i, count) for i, count in enumerate(counts) if count])
-
-    def _interior_pool(self, size: int) -> np.ndarray:
-        key = jax.random.split(jax.random.PRNGKey(POOL_KEY))[0]
-        return self._pooled(("interior", size), lambda: self.sample_interior(size, key=key))
-
-    def _boundary_pool(self, size: int):
-        """(points, normals, part index per point) of the fixed boundary pool."""
-        key = jax.random.split(jax.random.PRNGKey(POOL_KEY))[1]
-
-        def draw():
-            points, normals = self.sample_boundary(size, key=key)
-            return points, normals, self.classify_boundary(points)
-
-        return self._pooled(("boundary", size), draw)
-
-    def _pooled(self, name, draw):
-        """`draw()` once per domain and `name` (pools are kept for the domain's lifetime)."""
-        pools = self.__dict__.setdefault("_pools", {})
-        if name not in pools:
-            pools[name] = draw()
-        return pools[name]
+        return pooled_boundary_sampler(self, counts, dtype)
 
     def _polyline(self):
         """All boundary segments (a, b) (domain on the left of a → b) when the whole boundary
