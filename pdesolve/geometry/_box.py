@@ -61,6 +61,7 @@ class Box(Domain):
         return float(sum(self._face_areas()))
 
     def _face_areas(self) -> np.ndarray:
+        """Measure of each face 2k + side (1 per end point in 1D)."""
         sides = self.hi - self.lo
         areas = np.array([np.prod(np.delete(sides, k)) for k in range(self.dim)])
         return np.repeat(areas, 2)
@@ -95,7 +96,7 @@ class Box(Domain):
         return lambda key: box_points(key, n, lo, hi, method, dtype)
 
     def _boundary_counts(self, n, parts):
-        areas = self._face_areas() if self.dim > 1 else np.ones(2)
+        areas = self._face_areas()
         counts = np.zeros(2 * self.dim, dtype=int)
         counts[list(parts)] = proportional_counts(n, areas[list(parts)])
         return tuple(int(c) for c in counts)
@@ -119,7 +120,7 @@ class Box(Domain):
 
     def _sample_boundary(self, n, key, method):
         d = self.dim
-        face_areas = self._face_areas() if d > 1 else np.ones(2)
+        face_areas = self._face_areas()
         if method == "grid":
             counts = self._grid_face_counts(n, face_areas)
         else:

@@ -156,7 +156,7 @@ class Domain(abc.ABC):
     def part_aliases(self) -> dict[str, int]:
         """Other names of single boundary parts, {alias: index into `boundary_parts()`}.
 
-        None by default; a box names its faces "left"/"right", "bottom"/"top" (and
+        Empty by default; a box names its faces "left"/"right", "bottom"/"top" (and
         "front"/"back" in 3D).
         """
         return {}
