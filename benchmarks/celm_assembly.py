@@ -19,7 +19,7 @@ import numpy as np
 
 jax.config.update("jax_enable_x64", True)
 
-from pdesolve.elm._features import apply_operator  # noqa: E402
+from pdesolve.elm import apply_operator  # noqa: E402
 
 
 def autodiff_laplacian(w, b, x):

@@ -179,17 +179,15 @@ def lapack_qr(config: str):
     import scipy.linalg
 
     import pdesolve as pds
-    from pdesolve.elm._assembly import iter_blocks
-    from pdesolve.elm._celm import _groups
-    from pdesolve.elm._driver import evaluate, make_networks
-    from pdesolve.elm._lstsq import dense_matrix
+    from pdesolve.elm import celm_row_groups, dense_matrix, iter_blocks, make_networks
+    from pdesolve.elm import evaluate_data as evaluate
 
     d, *_, m, s = CONFIGS[config]
     xi, xb, nb, _ = points(config)
     problem = _problem(d)
     nets = make_networks(jax.random.PRNGKey(0), 2, problem.domain, hidden=m, activation="sin",
                          scale=s, init="uniform", normalize=False)
-    groups = _groups("navier", "coupled", xi, xb, nb, evaluate(problem.f, "f", xi),
+    groups = celm_row_groups("navier", "coupled", xi, xb, nb, evaluate(problem.f, "f", xi),
                      evaluate(problem.g, "g", xb), evaluate(problem.h, "h", xb))
     blocks = ((sup, blk) for _, sup, blk in
               iter_blocks(nets, groups, block_rows=4096, row_scaling="maxabs"))

@@ -1,5 +1,7 @@
 """CELM: coupled extreme learning machines for the biharmonic equation (`pds.celm.solve`)."""
 
-from .elm._celm import FORMULATIONS as FORMULATIONS
-from .elm._celm import solve as solve
-from .elm._solution import ELMSolution as ELMSolution
+from .elm import FORMULATIONS as FORMULATIONS
+from .elm import ELMSolution as ELMSolution
+from .elm import solve_celm as solve
+
+__all__ = ["FORMULATIONS", "ELMSolution", "solve"]

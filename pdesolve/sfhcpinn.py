@@ -1,6 +1,6 @@
 """SFHCPINN: hard-constrained multi-scale Fourier PINNs for advection–diffusion problems."""
 
-from .pinn._solve import solve_variant
+from .pinn import solve_variant
 
 
 def solve(problem, *, key, batches=None, training=None, architecture=None, devices=None,

@@ -165,7 +165,7 @@ def test_command_line_multiprocess_usage_errors(capsys):
 
 
 def test_device_memory_does_not_grow_with_rows():
-    from pdesolve.elm._celm import _groups
+    from pdesolve.elm import celm_row_groups
     from pdesolve.elm._device_lstsq import DeviceSystem, _factor_and_solve
     from pdesolve.elm._driver import make_networks
     from pdesolve.parallel import device_mesh
@@ -177,7 +177,7 @@ def test_device_memory_does_not_grow_with_rows():
     temp = {}
     for n in (2048, 32768):
         xb = rng.random((256, 2))
-        groups = _groups("navier", "coupled", rng.random((n, 2)), xb, np.ones_like(xb),
+        groups = celm_row_groups("navier", "coupled", rng.random((n, 2)), xb, np.ones_like(xb),
                          np.ones(n), np.ones(256), np.ones(256))
         s = DeviceSystem(nets, groups, mesh=device_mesh(1), block_rows=512)
         compiled = _factor_and_solve.lower(

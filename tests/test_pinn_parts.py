@@ -124,7 +124,7 @@ def plate_exact(x, t):
 def test_mesh_extension_reads_only_boundary_data_and_is_smooth(key):
     # data that differ from plate_exact only farther than 0.02 (in the mesh's distance field)
     # from the boundary: G − u0 = B g(t) − B g(t0) must not notice
-    away = lambda x, t: plate_exact(x, t) + 100.0 * jnp.maximum(POROUS._distance(x) - 0.02, 0)
+    away = lambda x, t: plate_exact(x, t) + 100.0 * jnp.maximum(POROUS.distance_field(x) - 0.02, 0)
     blends = []
     x = jnp.asarray(POROUS.sample_interior(300, key=key))
     t = jax.random.uniform(key, (300,), jnp.float64, 0, 5)
@@ -253,3 +253,14 @@ def test_progress_renders_in_a_jupyter_like_kernel(monkeypatch, capsys, key):
     err = capsys.readouterr().err
     assert err.count("\r[") == 3 and "30/30" in err and "it/s" in err and err.endswith("\n")
     assert len(info["loss"]) == 30
+
+
+def test_repeated_fits_on_a_pooled_domain_compile_nothing(key):
+    """Off boxes the point pools are fixed per domain, so a second fit (another key) reuses the
+    first fit's sampler, loss and compiled chunk."""
+    problem = pds.AdvectionDiffusion.manufactured(
+        geo.Disk((0, 0), 1), None, 1.0, (1.0, 0.5), lambda x: jnp.sin(x[0]) * jnp.cos(x[1]))
+    first = pds.sfhcpinn.solve(problem, key=key, steps=2, **TINY)
+    second = pds.sfhcpinn.solve(problem, key=jax.random.fold_in(key, 1), steps=2, **TINY)
+    assert first.info["compilations"] >= 1
+    assert second.info["compilations"] == 0

@@ -79,7 +79,7 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
     networks = make_networks(k_net, count, problem.domain, hidden=hidden,
                              activation=features.activation, scale=scale, init=features.init,
                              normalize=features.normalize)
-    groups = _groups(problem.bc, formulation, interior, bpts, bnrm, f, g, second)
+    groups = celm_row_groups(problem.bc, formulation, interior, bpts, bnrm, f, g, second)
     method = "celm" if formulation == "coupled" else "celm-direct"
     info = {"method": method, "bc": problem.bc, "formulation": formulation, "hidden": hidden,
             "activation": features.activation, "scale": scale, "init": features.init,
@@ -95,7 +95,23 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
     return sol
 
 
-def _groups(bc, formulation, interior, bpts, bnrm, f, g, second):
+def celm_row_groups(bc, formulation, interior, bpts, bnrm, f, g, second):
+    """The row groups of CELM's least-squares system for the biharmonic problem Δ²u = f.
+
+    "coupled" splits it into Δv = f, Δu − v = 0 (two networks u, v) with u = g and, for
+    bc="navier", v = h (else ∂u/∂n = dudn) on the boundary; "direct" keeps one network u with
+    Δ²u = f, u = g and Δu = h (navier) or ∂u/∂n = dudn.
+
+    Args:
+        bc: "navier" or "clamped".
+        formulation: "coupled" or "direct".
+        interior: interior points (n, d).
+        bpts, bnrm: boundary points and outward normals (m, d).
+        f, g, second: data values at the points (f inside, g and h or dudn on the boundary).
+
+    Returns:
+        List of `RowGroup`.
+    """
     zeros = np.zeros(len(interior))
     if formulation == "direct":
         last = ("laplacian", 1.0) if bc == "navier" else ("normal", 1.0)

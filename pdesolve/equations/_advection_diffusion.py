@@ -7,16 +7,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import operators
-from ..geometry import Box, Domain, boundary_parts
+from ..geometry import Domain, check_domain
 from ..validation import as_float_array, describe, reject_unknown_options
 from ._common import check_scalar_output, probe_point
 
 _BC_KINDS = ("dirichlet", "neumann")
-_ALIASES = {
-    1: {"left": 0, "right": 1},
-    2: {"left": 0, "right": 1, "bottom": 2, "top": 3},
-    3: {"left": 0, "right": 1, "front": 2, "back": 3, "bottom": 4, "top": 5},
-}
 
 
 def part_names(domain: Domain) -> tuple[str, ...]:
@@ -29,10 +24,10 @@ def part_names(domain: Domain) -> tuple[str, ...]:
     counter-clockwise). A difference A − B1 − … − Bm has "outer" and "hole1", …, "holem" (alias
     "holes" for all of them); so has a `Mesh` whose boundary has several connected components
     ("hole1", … numbered as in `Mesh.boundary_components`). Any other domain has the single
-    part "boundary"; see `pdesolve.geometry.boundary_parts`. The name "boundary" always means
-    the whole boundary.
+    part "boundary"; see `Domain.boundary_parts` and `Domain.part_aliases`. The name "boundary"
+    always means the whole boundary.
     """
-    return tuple(name for name, _ in boundary_parts(domain))
+    return tuple(name for name, _ in domain.boundary_parts())
 
 
 def _part_index(domain: Domain, name, arg: str) -> list[int]:
@@ -44,10 +39,10 @@ def _part_index(domain: Domain, name, arg: str) -> list[int]:
             return [names.index(name)]
         if name == "holes" and "outer" in names:
             return list(range(1, len(names)))
-        alias = _ALIASES.get(domain.dim, {}) if isinstance(domain, Box) else {}
-        if name in alias:
-            return [alias[name]]
-    known = ", ".join([*names, *(_ALIASES.get(domain.dim, {}) if isinstance(domain, Box) else {})])
+        aliases = domain.part_aliases()
+        if name in aliases:
+            return [aliases[name]]
+    known = ", ".join([*names, *domain.part_aliases()])
     raise ValueError(
         f"{arg} names an unknown boundary part {name!r} for {domain!r}; "
         f"known parts: boundary, {known}."
@@ -97,11 +92,7 @@ class AdvectionDiffusion:
         neumann=None,
         exact=None,
     ):
-        if not isinstance(domain, Domain):
-            raise TypeError(
-                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{describe(domain)}; for space-time pass the spatial domain and t_span."
-            )
+        check_domain(domain, fix="for space-time pass the spatial domain and t_span")
         self.domain = domain
         self.dim = d = domain.dim
         self.t_span = _check_t_span(t_span)
@@ -241,11 +232,7 @@ class AdvectionDiffusion:
             ValueError: unknown `bc` (a kind, a part name, or parts left without one), plus
                 everything the constructor checks; checked before `exact` is differentiated.
         """
-        if not isinstance(domain, Domain):
-            raise TypeError(
-                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{describe(domain)}."
-            )
+        check_domain(domain, fix="for space-time pass the spatial domain and t_span")
         steady = _check_t_span(t_span) is None
         d = domain.dim
         diffusivity = check_diffusivity(diffusivity, d)

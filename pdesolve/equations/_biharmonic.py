@@ -1,8 +1,9 @@
 """The biharmonic problem Δ²u = f with Navier (u, Δu) or clamped (u, ∂u/∂n) boundary data."""
 
+from ..geometry import check_domain
 from ..operators import biharmonic, laplacian, normal_derivative
 from ..validation import reject_unknown_options
-from ._common import check_domain, check_function, check_scalar_output, probe_point
+from ._common import check_function, check_scalar_output, probe_point
 
 BOUNDARY_CONDITIONS = ("navier", "clamped")
 

@@ -9,16 +9,6 @@ from ..geometry import Domain
 from ..validation import describe
 
 
-def check_domain(domain) -> Domain:
-    """`domain` itself, or TypeError when it is not a geometry `Domain`."""
-    if not isinstance(domain, Domain):
-        raise TypeError(
-            f"domain must be a pdesolve.geometry Domain (e.g. geo.Disk((0, 0), 1)), "
-            f"got {describe(domain)}."
-        )
-    return domain
-
-
 def check_function(fn, name: str, required: bool = True) -> Callable | None:
     """`fn` itself when callable (or None when optional); TypeError otherwise."""
     if fn is None and not required:

@@ -1,8 +1,9 @@
 """The Poisson problem −Δu = f in Ω with Dirichlet, Neumann or Robin data on ∂Ω."""
 
+from ..geometry import check_domain
 from ..operators import laplacian, normal_derivative
 from ..validation import as_positive_scalar, describe, reject_unknown_options
-from ._common import check_domain, check_function, check_scalar_output, probe_point
+from ._common import check_function, check_scalar_output, probe_point
 
 BOUNDARY_CONDITIONS = ("dirichlet", "neumann", "robin")
 

@@ -5,9 +5,18 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..validation import as_coordinates, reject_unknown_options
+from ._coons import coons_blend, dirichlet_axes, face_factor
+from ._device_sampling import box_face_sampler, box_points, stacked
 from ._domain import Domain
 from ._rfunctions import r_and_all
 from ._sampling import grid_side, proportional_counts, unit_cube
+
+# other names of the faces "x{k}∓", by dimension
+FACE_ALIASES = {
+    1: {"left": 0, "right": 1},
+    2: {"left": 0, "right": 1, "bottom": 2, "top": 3},
+    3: {"left": 0, "right": 1, "front": 2, "back": 3, "bottom": 4, "top": 5},
+}
 
 
 class Box(Domain):
@@ -52,9 +61,51 @@ class Box(Domain):
         return float(sum(self._face_areas()))
 
     def _face_areas(self) -> np.ndarray:
+        """Measure of each face 2k + side (1 per end point in 1D)."""
         sides = self.hi - self.lo
         areas = np.array([np.prod(np.delete(sides, k)) for k in range(self.dim)])
         return np.repeat(areas, 2)
+
+    def boundary_parts(self) -> tuple:
+        """One piece per face: "x{k}-" (x_k = lo_k, field x_k − lo_k) and "x{k}+" (x_k = hi_k,
+        field hi_k − x_k), face 2k + side."""
+        lo, hi = self.lo.tolist(), self.hi.tolist()
+        return tuple(
+            (f"x{k}{'-+'[side]}", _face_field(k, side, lo[k], hi[k]))
+            for k in range(self.dim)
+            for side in (0, 1)
+        )
+
+    def part_aliases(self) -> dict[str, int]:
+        """"left"/"right" (x0−/x0+); in 2D "bottom"/"top" (x1−/x1+); in 3D "front"/"back"
+        (x1∓) and "bottom"/"top" (x2∓)."""
+        return dict(FACE_ALIASES.get(self.dim, {}))
+
+    def boundary_blend(self, conditions):
+        """The Coons blend of the Dirichlet faces' data and their face factor (`_coons`)."""
+        axes = dirichlet_axes(conditions, self.dim)
+        blend = coons_blend(self.lo, self.hi, conditions, axes) if axes else None
+        return blend, face_factor(self.lo, self.hi, axes)
+
+    @property
+    def exact_device_sampling(self) -> bool:
+        return True
+
+    def _device_sampler(self, n, method, dtype):
+        lo, hi = self.bbox
+        return lambda key: box_points(key, n, lo, hi, method, dtype)
+
+    def _boundary_counts(self, n, parts):
+        areas = self._face_areas()
+        counts = np.zeros(2 * self.dim, dtype=int)
+        counts[list(parts)] = proportional_counts(n, areas[list(parts)])
+        return tuple(int(c) for c in counts)
+
+    def _device_boundary_sampler(self, counts, method, dtype):
+        return stacked([
+            box_face_sampler(self.lo, self.hi, *divmod(face, 2), int(count), method, dtype)
+            for face, count in enumerate(counts) if count
+        ])
 
     def _contains(self, x):
         eps = 1e-12 * np.max(self.hi - self.lo)
@@ -69,7 +120,7 @@ class Box(Domain):
 
     def _sample_boundary(self, n, key, method):
         d = self.dim
-        face_areas = self._face_areas() if d > 1 else np.ones(2)
+        face_areas = self._face_areas()
         if method == "grid":
             counts = self._grid_face_counts(n, face_areas)
         else:
@@ -106,6 +157,12 @@ class Box(Domain):
         lo, hi = jnp.asarray(self.lo), jnp.asarray(self.hi)
         phis = (x - lo) * (hi - x) / (hi - lo)
         return r_and_all([phis[k] for k in range(self.dim)])
+
+
+def _face_field(k, side, lo, hi):
+    if side:
+        return lambda x: hi - x[k]
+    return lambda x: x[k] - lo
 
 
 class Rectangle(Box):

@@ -12,7 +12,7 @@ import functools
 import jax
 import numpy as np
 
-from ..validation import describe
+from ._check import check_domain
 from ._domain import Domain
 from ._rfunctions import r_and, r_or
 from ._sampling import proportional_counts, seed_from_key
@@ -29,11 +29,7 @@ class _CSG(Domain):
 
     def __init__(self, a: Domain, b: Domain):
         for name, operand in (("a", a), ("b", b)):
-            if not isinstance(operand, Domain):
-                raise TypeError(
-                    f"CSG operand {name} must be a pdesolve.geometry Domain, "
-                    f"got {describe(operand)}; build it with geo.Disk, geo.Rectangle, ..."
-                )
+            check_domain(operand, f"CSG operand {name}")
         if a.dim != b.dim:
             raise ValueError(
                 f"CSG operands must have the same dimension, got {a.dim}-D {a!r} and "
@@ -231,3 +227,27 @@ class Difference(_CSG):
 
     def _distance(self, x):
         return r_and(self.a._distance(x), -self.b._distance(x))
+
+    def _outer_and_holes(self):
+        """(A, [B1, …, Bm]) of A − B1 − … − Bm (left-nested differences, A not a difference)."""
+        outer, holes = self, []
+        while isinstance(outer, Difference):
+            holes.insert(0, outer.b)
+            outer = outer.a
+        return outer, holes
+
+    def boundary_parts(self) -> tuple:
+        """"outer" (∂A, field φ_A) and "hole1", …, "holem" (∂B_i, field −φ_{B_i}) of
+        A − B1 − … − Bm."""
+        outer, holes = self._outer_and_holes()
+        return (("outer", outer._distance),
+                *((f"hole{i + 1}", lambda x, h=hole: -h._distance(x))
+                  for i, hole in enumerate(holes)))
+
+    def boundary_segments(self):
+        """The operands' polylines, the holes' reversed (clockwise), when all are polylines."""
+        outer, holes = self._outer_and_holes()
+        pieces = [outer._polyline()] + [hole._polyline() for hole in holes]
+        if any(p is None for p in pieces):
+            return None
+        return (pieces[0], *((b, a) for a, b in pieces[1:]))

@@ -15,7 +15,8 @@ from ..validation import (
     check_sample_memory,
     reject_unknown_options,
 )
-from ._sampling import unit_cube
+from ._pools import pooled_boundary_counts, pooled_boundary_sampler, pooled_sampler
+from ._sampling import check_device_method, unit_cube
 
 
 class Domain(abc.ABC):
@@ -24,6 +25,9 @@ class Domain(abc.ABC):
     Subclasses implement the private hooks `_contains`, `_sample_interior`, `_sample_boundary`
     and `_distance`; the public methods validate arguments once and convert to arrays.
     Points are float64 NumPy arrays of shape (n, d) on the host; `distance` is a JAX function.
+    Shapes with more structure override the capability methods (`boundary_parts`,
+    `part_aliases`, `boundary_segments`, `boundary_blend`, `exact_device_sampling` and the
+    device samplers), so callers never switch on the type of a domain.
     """
 
     dim: int
@@ -111,6 +115,15 @@ class Domain(abc.ABC):
             )
         return self._jitted_distance[x.ndim - 1](x)
 
+    @property
+    def distance_field(self):
+        """The signed distance of `distance` as a JAX function of one point, x (d,) -> scalar.
+
+        Unvalidated and not jitted itself, for use inside traced code (`jit`, `grad`, `vmap`);
+        `distance` is the checked, batched, compiled form of the same field.
+        """
+        return self._distance
+
     @functools.cached_property
     def _jitted_distance(self):
         """(one point, batch) versions of `_distance`, compiled once per domain and shape."""
@@ -125,6 +138,158 @@ class Domain(abc.ABC):
     def boundary_measure(self) -> float | None:
         """Measure of the boundary (point count in 1D, length in 2D, area in 3D), or None."""
         return None
+
+    # -- boundary parts -------------------------------------------------------------------
+    def boundary_parts(self) -> tuple:
+        """The named pieces of the boundary, each with a distance field that vanishes on it.
+
+        Boundary conditions can differ by piece. The default is the single piece "boundary"
+        with the domain's own field; boxes have one piece per face, polygons one per edge,
+        differences A − B1 − … − Bm "outer" and "hole1", … (see `geometry.boundary_parts`).
+
+        Returns:
+            Tuple of `(name, phi)`; `phi(x)` for one point x of shape (d,) is 0 on that piece
+            and > 0 inside the domain near it (JAX-traceable).
+        """
+        return (("boundary", self._distance),)
+
+    def part_aliases(self) -> dict[str, int]:
+        """Other names of single boundary parts, {alias: index into `boundary_parts()`}.
+
+        Empty by default; a box names its faces "left"/"right", "bottom"/"top" (and
+        "front"/"back" in 3D).
+        """
+        return {}
+
+    def boundary_segments(self):
+        """The straight segments of each piece of `boundary_parts()`, where all are polylines.
+
+        Returns:
+            None (the default: some piece is not a polyline); else a tuple with, per piece, the
+            segments' end points `(a, b)`, two float64 arrays of shape (k, 2), oriented with
+            the domain on the left of a → b.
+        """
+        return None
+
+    def classify_boundary(self, points) -> np.ndarray:
+        """Index (into `boundary_parts()`) of the piece each boundary point lies on.
+
+        Args:
+            points: boundary points of shape (n, d).
+
+        Returns:
+            Integer array of shape (n,): the piece whose field is smallest in magnitude.
+        """
+        fields = [phi for _, phi in self.boundary_parts()]
+        nearest = jax.jit(lambda p: jnp.argmin(
+            jnp.stack([jnp.abs(jax.vmap(phi)(p)) for phi in fields]), axis=0))
+        return np.asarray(nearest(jnp.asarray(points)))
+
+    def boundary_blend(self, conditions):
+        """A closed-form transfinite blend of Dirichlet data, where the shape has one.
+
+        Args:
+            conditions: per boundary part (in `boundary_parts()` order), `(kind, g)` with kind
+                "dirichlet" or "neumann" and g(x, t) -> scalar.
+
+        Returns:
+            None (the default: no closed form, callers blend from `boundary_parts` and
+            `boundary_segments`); else `(blend, factor)` with `blend(x, t)` equal to g on every
+            Dirichlet part (None when there is none) and `factor(x)` vanishing exactly on the
+            Dirichlet parts, positive elsewhere in the domain and O(1).
+        """
+        return None
+
+    # -- device samplers ------------------------------------------------------------------
+    @property
+    def exact_device_sampling(self) -> bool:
+        """Whether `sampler` and `boundary_sampler` draw exactly on device (on boxes); False
+        means they pick rows of a fixed pool drawn once on the host."""
+        return False
+
+    def sampler(self, n: int, method: str = "random", *, dtype=jnp.float32):
+        """A traceable function key -> `n` interior points, for use inside jitted steps.
+
+        Exact shapes (`exact_device_sampling`) draw the points on device with `method`.
+        Other shapes hold a fixed pool of max(20 n, 20000) points drawn once on the host
+        (uniform rejection sampling, fixed key, cached per domain and pool size) and pick `n`
+        rows uniformly with replacement; `method` then only has to be a device method.
+
+        Args:
+            n: number of points per call.
+            method: "random", "lhs" or "sobol".
+            dtype: floating dtype of the points.
+
+        Returns:
+            `sample(key) -> points` of shape (n, d), pure in `key`.
+
+        Raises:
+            TypeError: `n` is not an int.
+            ValueError: `n` is not positive or `method` is not a device method.
+        """
+        n, method = check_count(n), check_device_method(method)
+        return self._device_sampler(n, method, dtype)
+
+    def boundary_counts(self, n: int, parts=None) -> tuple[int, ...]:
+        """Rows per boundary part in `boundary_sampler(n, parts=parts)`, in part order.
+
+        `n` is split over the chosen parts in proportion to their measure (largest remainders
+        get the rest): exact face areas on a box, the parts' shares of the fixed boundary pool
+        elsewhere. Parts not chosen get 0.
+
+        Args:
+            n: total number of boundary points.
+            parts: indices into `boundary_parts()` to sample, or None for all.
+
+        Returns:
+            Tuple of ints, one per boundary part, summing to `n`.
+
+        Raises:
+            TypeError: `n` is not an int.
+            ValueError: `n` is not positive or `parts` holds an unknown index.
+        """
+        return self._boundary_counts(check_count(n), self._check_parts(parts))
+
+    def boundary_sampler(self, n: int, method: str = "random", *, parts=None, dtype=jnp.float32):
+        """A traceable function key -> `n` boundary points and their outward unit normals.
+
+        The rows come part by part (`boundary_parts()` order, `boundary_counts(n, parts)` rows
+        each), each part with its own key split from the call's key. Boxes draw each face on
+        device (box points with the face's coordinate pinned); other shapes pick rows with
+        replacement from a fixed host pool of max(20 n, 20000) boundary points (fixed key,
+        cached per domain and pool size) split by `classify_boundary`.
+
+        Args:
+            n: total number of boundary points per call.
+            method: "random", "lhs" or "sobol".
+            parts: indices into `boundary_parts()` to sample, or None for all.
+            dtype: floating dtype of the points and normals.
+
+        Returns:
+            `sample(key) -> (points, normals)`, both of shape (n, d), pure in `key`.
+
+        Raises:
+            TypeError: `n` is not an int.
+            ValueError: `n` is not positive, `method` is not a device method, or `parts` holds
+                an unknown index.
+        """
+        n, method = check_count(n), check_device_method(method)
+        parts = self._check_parts(parts)
+        return self._device_boundary_sampler(self._boundary_counts(n, parts), method, dtype)
+
+    def _check_parts(self, parts) -> tuple[int, ...]:
+        count = len(self.boundary_parts())
+        if parts is None:
+            return tuple(range(count))
+        parts = tuple(parts)
+        bad = [p for p in parts if isinstance(p, bool) or not isinstance(p, (int, np.integer))
+               or not 0 <= p < count]
+        if bad or not parts:
+            raise ValueError(
+                f"parts must be a non-empty sequence of boundary part indices 0..{count - 1} "
+                f"of {self!r}, got {parts!r}; see boundary_parts()."
+            )
+        return tuple(sorted({int(p) for p in parts}))
 
     def __or__(self, other):
         from ._csg import Union
@@ -153,6 +318,23 @@ class Domain(abc.ABC):
     @abc.abstractmethod
     def _distance(self, x):
         """Smooth signed distance of one point x of shape (d,) (JAX-traceable)."""
+
+    def _device_sampler(self, n: int, method: str, dtype):
+        """Default: rows of the fixed interior pool (`_pools`)."""
+        return pooled_sampler(self, n, dtype)
+
+    def _boundary_counts(self, n: int, parts: tuple[int, ...]) -> tuple[int, ...]:
+        """Default: in proportion to the parts' shares of the fixed boundary pool."""
+        return pooled_boundary_counts(self, n, parts)
+
+    def _device_boundary_sampler(self, counts, method: str, dtype):
+        """Default: rows of each part's share of the fixed boundary pool."""
+        return pooled_boundary_sampler(self, counts, dtype)
+
+    def _polyline(self):
+        """All boundary segments (a, b) (domain on the left of a → b) when the whole boundary
+        is one closed polyline, else None (the default)."""
+        return None
 
     def _contains_open(self, x: np.ndarray) -> np.ndarray:
         """Membership in the open interior (boundary points excluded, up to a tolerance).

@@ -221,6 +221,28 @@ class Mesh(Domain):
 
         return distance
 
+    def boundary_parts(self) -> tuple:
+        """"boundary" (the mesh's field) when the boundary is connected; else "outer" and
+        "hole1", … in the order of `boundary_components`, each with the field of its facets."""
+        count = int(self._facet_component.max()) + 1
+        if count == 1:
+            return (("boundary", self._distance),)
+        names = ["outer"] + [f"hole{k}" for k in range(1, count)]
+        return tuple((name, self._component_distance(k)) for k, name in enumerate(names))
+
+    def boundary_segments(self):
+        """The facets of a 2D mesh per boundary component; None in 3D."""
+        if self.dim != 2:
+            return None
+        a, b = self._facets
+        labels = self._facet_component
+        return tuple((a[labels == k], b[labels == k]) for k in range(int(labels.max()) + 1))
+
+    def _polyline(self):
+        if self.dim == 2 and self._facet_component.max() == 0:
+            return self._facets
+        return None
+
     @property
     def boundary_facets(self) -> tuple[np.ndarray, ...]:
         """Boundary facets as vertex arrays, oriented outward: (a, b) in 2D with outward normal

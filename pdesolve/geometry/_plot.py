@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ._check import check_domain
 from ._domain import Domain
 
 
@@ -40,8 +41,7 @@ def plot_domain(
     """
     import jax
 
-    if not isinstance(domain, Domain):
-        raise TypeError(f"domain must be a pdesolve.geometry Domain, got {type(domain).__name__}.")
+    check_domain(domain)
     if domain.dim != 2:
         raise ValueError(f"plot_domain draws 2D domains, got a {domain.dim}-D {domain!r}.")
     if ax is None:

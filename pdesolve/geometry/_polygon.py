@@ -8,7 +8,7 @@ import numpy as np
 
 from ..validation import as_float_array, describe, reject_unknown_options
 from ._domain import Domain
-from ._rfunctions import boundary_distance, crossing_sign, segment_fields
+from ._rfunctions import boundary_distance, crossing_sign, segment_fields, trim
 from ._sampling import unit_cube
 
 _CHUNK = 4096
@@ -68,6 +68,20 @@ class Polygon(Domain):
         inside = crossing_inside(x, self._a, self._b)
         return inside & (segments_min_distance(x, self._a, self._b) > self._tol)
 
+    def boundary_parts(self) -> tuple:
+        """One piece per edge, "edge{i}" joining `vertices[i]` and `vertices[i + 1]`
+        (counter-clockwise, as stored), with the edge's trimmed segment field (≥ 0, zero on
+        the edge only, smooth inside)."""
+        return tuple((f"edge{i}", _edge_field(a, b))
+                     for i, (a, b) in enumerate(zip(self._a, self._b, strict=True)))
+
+    def boundary_segments(self):
+        """One segment per edge (counter-clockwise)."""
+        return tuple((self._a[i : i + 1], self._b[i : i + 1]) for i in range(len(self._a)))
+
+    def _polyline(self):
+        return self._a, self._b
+
     def _sample_boundary(self, n, key, method):
         return sample_segments(n, key, method, self._a, self._b)
 
@@ -99,6 +113,11 @@ _polygon_distance_batch = jax.jit(
 
 
 # -- helpers shared with 2D meshes -------------------------------------------------------------
+def _edge_field(a, b):
+    a, b = np.asarray(a)[None], np.asarray(b)[None]
+    return lambda x: trim(*segment_fields(x, a.astype(x.dtype), b.astype(x.dtype)))[0]
+
+
 def outward_normals(a, b):
     """Unit normals (dy, −dx)/L of segments a→b: outward for counter-clockwise boundaries."""
     d = b - a

@@ -13,6 +13,7 @@ from ..validation import (
     check_sample_memory,
     reject_unknown_options,
 )
+from ._check import check_domain
 from ._domain import Domain
 from ._sampling import unit_cube
 
@@ -35,11 +36,7 @@ class SpaceTime:
 
     @reject_unknown_options
     def __init__(self, domain: Domain, t0, t1):
-        if not isinstance(domain, Domain):
-            raise TypeError(
-                f"domain must be a pdesolve.geometry Domain (the spatial domain), got "
-                f"{type(domain).__name__}: {domain!r}."
-            )
+        check_domain(domain, fix="pass the spatial domain, e.g. geo.Interval(0, 1)")
         t0, t1 = as_finite_scalar(t0, "t0"), as_finite_scalar(t1, "t1")
         if t1 <= t0:
             raise ValueError(f"t1 must be greater than t0 (need t0 < t1), got t0={t0}, "

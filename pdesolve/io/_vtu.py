@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import jax
-import meshio
 import numpy as np
 
-from ..plotting import domain_triangulation
-from ..plotting._common import batch_exact, evaluate, solution_parts
+from ..fields import batch_exact, evaluate, solution_parts
+from ..geometry import check_domain
 from ._atomic import atomic_path
 
 _CELL_TYPES = {1: {2: "line"}, 2: {3: "triangle"}, 3: {4: "tetra", 3: "triangle"}}
@@ -67,6 +66,8 @@ def export_vtu(path, values_by_name: dict, points, cells) -> Path:
         path = path.with_name(path.name + ".vtu")
     padded = np.zeros((n, 3))
     padded[:, : points.shape[1]] = points
+    import meshio  # imported here: meshio adds ~0.4 s to `import pdesolve`
+
     mesh = meshio.Mesh(padded, [(cell_type, cells.astype(np.int64))], point_data=point_data)
     with atomic_path(path) as tmp:
         meshio.write(tmp, mesh, file_format="vtu")
@@ -120,17 +121,16 @@ def _mesh_of(target, n):
     points, cells = getattr(target, "points", None), getattr(target, "cells", None)
     if points is not None and cells is not None and not callable(cells):
         return np.asarray(points, dtype=np.float64), np.asarray(cells)
-    if not hasattr(target, "contains") or not hasattr(target, "dim"):
-        raise TypeError(
-            f"mesh_or_domain must be a mesh (points, cells) or a geometry Domain, got "
-            f"{type(target).__name__}."
-        )
+    check_domain(target, "mesh_or_domain", needs=("dim", "bbox", "contains"),
+                 fix="or pass a mesh with points and cells")
     lo, hi = (np.asarray(b, dtype=np.float64) for b in target.bbox)
     n = _DEFAULT_RESOLUTION.get(target.dim, 32) if n is None else n
     if target.dim == 1:
         x = np.linspace(lo[0], hi[0], max(int(n), 2))[:, None]
         return x, np.column_stack([np.arange(x.shape[0] - 1), np.arange(1, x.shape[0])])
     if target.dim == 2:
+        from ..plotting import domain_triangulation  # matplotlib, imported on first use
+
         tri = domain_triangulation(target, n=n)
         return _compact(np.column_stack([tri.x, tri.y]), tri.get_masked_triangles())
     if target.dim == 3:

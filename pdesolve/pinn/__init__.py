@@ -16,4 +16,6 @@ from ._networks import FourierSubnets as FourierSubnets
 from ._networks import count_parameters as count_parameters
 from ._solution import PINNSolution as PINNSolution
 from ._solve import evaluation_points as evaluation_points
+from ._solve import fit as fit
+from ._solve import solve_variant as solve_variant
 from ._variants import solve as solve

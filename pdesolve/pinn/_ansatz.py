@@ -3,14 +3,14 @@
 G matches the initial data at t0 and the Dirichlet data on the Dirichlet parts; D vanishes
 there and is positive elsewhere, so u satisfies both exactly for any network N.
 
-On a box, G is the transfinite (Coons) interpolant of the Dirichlet data: with the 1D
-projectors P_k f = (1 − s_k) f|_{x_k=lo} + s_k f|_{x_k=hi}, s_k = (x_k − lo_k)/(hi_k − lo_k)
-(one term when only one face of axis k is Dirichlet), the Boolean sum B = I − Π_k (I − P_k)
-reproduces the data on every Dirichlet face and reads the data only on the boundary. Then
-G(x, t) = u0(x) + B g(x, t) − B g(x, t0), which equals u0 at t0 and g on Dirichlet faces when the
-data are compatible (u0 = g(·, t0) there). D = τ(t) Π (face factors), τ = (t − t0)/(t1 − t0).
+In every case G(x, t) = u0(x) + B g(x, t) − B g(x, t0) for a blend B g of the Dirichlet data,
+which equals u0 at t0 and g on the Dirichlet parts when the data are compatible (u0 = g(·, t0)
+there), and D = τ(t) × (a spatial factor vanishing on the Dirichlet parts), with
+τ = (t − t0)/(t1 − t0).
 
-Where the boundary pieces of `pdesolve.geometry.boundary_parts` are polylines (polygon edges,
+Where the domain has a closed-form blend (`Domain.boundary_blend`: on a box, the transfinite
+Coons interpolant and the product of face factors) B g and the spatial factor are that.
+Otherwise, where the boundary pieces (`Domain.boundary_parts`) are polylines (polygon edges,
 the facets of a 2D mesh, differences of such domains) the data blend segment by segment
 (transfinite interpolation with inverse-square distance weights, Sukumar & Srivastava 2022):
 B g = Σ_i w_i g_i(p_i(x), t) over the Dirichlet segments, w_i = φ_i^(−2) / Σ_k φ_k^(−2) with φ_i
@@ -33,84 +33,17 @@ like the box factor; Neumann pieces keep D > 0.
 """
 
 import functools
-import itertools
 import weakref
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry import Box, boundary_parts, boundary_segments, classify_boundary
-from ..geometry._rfunctions import r_and_all, segment_fields
+from ..geometry import r_and_all, segment_fields
 
 NORMALISING_POINTS = 4096
 # how far (in segment lengths) the smooth clamp lets a projection run past a segment's end
 SEGMENT_OVERHANG = 0.5
-
-
-def _box_terms(problem):
-    """[(axis, sides)] per Dirichlet axis of a box problem; sides ⊆ (0, 1)."""
-    axes = []
-    for k in range(problem.dim):
-        sides = tuple(s for s in (0, 1) if problem.conditions[2 * k + s][0] == "dirichlet")
-        if sides:
-            axes.append((k, sides))
-    return axes
-
-
-def _coons(problem, axes):
-    """B g(x, t) for a box: the Boolean sum of the face projectors over Dirichlet axes.
-
-    Each term is sign × Π (s_k or 1 − s_k) × g(x pinned to faces). The terms are tabulated once
-    and those reading the same data function are evaluated in one `vmap`, so the traced graph
-    does not grow with the number of terms (26 for a 3D box; one trace per term made the
-    derivative graph slow to compile).
-    """
-    lo, hi = problem.domain.lo, problem.domain.hi
-    d = problem.dim
-    tables = {}
-    for r in range(1, len(axes) + 1):
-        for subset in itertools.combinations(axes, r):
-            for choice in itertools.product(*(sides for _, sides in subset)):
-                code, mask, value = np.full(d, 2), np.zeros(d, bool), np.zeros(d)
-                for (k, sides), side in zip(subset, choice, strict=True):
-                    if len(sides) == 2:
-                        code[k] = side
-                    mask[k], value[k] = True, hi[k] if side else lo[k]
-                g = problem.conditions[2 * subset[0][0] + choice[0]][1]
-                rows = tables.setdefault(id(g), (g, []))[1]
-                rows.append((1.0 if r % 2 else -1.0, code, mask, value))
-    tables = [(g, *(np.array(column) for column in zip(*rows, strict=True)))
-              for g, rows in tables.values()]
-
-    def blend(x, t):
-        s = (x - jnp.asarray(lo, x.dtype)) / jnp.asarray(hi - lo, x.dtype)
-        total = jnp.zeros((), dtype=x.dtype)
-        for g, sign, code, mask, value in tables:
-            factors = jnp.where(code == 1, s, jnp.where(code == 0, 1 - s, 1))
-            weights = jnp.asarray(sign, x.dtype) * jnp.prod(factors, axis=1)
-            points = jnp.where(mask, jnp.asarray(value, x.dtype), x)
-            values = jax.vmap(g, in_axes=(0, None))(points, t)
-            total = total + jnp.dot(weights, values.astype(x.dtype))
-        return total
-
-    return blend
-
-
-def _box_factor(problem, axes):
-    lo, hi = problem.domain.lo.tolist(), problem.domain.hi.tolist()
-
-    def factor(x):
-        out = jnp.ones((), dtype=x.dtype)
-        for k, sides in axes:
-            s = (x[k] - lo[k]) / (hi[k] - lo[k])
-            if len(sides) == 2:
-                out = out * 4 * s * (1 - s)
-            else:
-                out = out * (s if sides[0] == 0 else 1 - s)
-        return out
-
-    return factor
 
 
 def _projector(phi):
@@ -223,9 +156,10 @@ def _segment_distance(a, b):
 
 
 def _by_parts(problem):
-    """(B g or None, spatial factor) for a non-box domain, from its boundary pieces."""
+    """(B g or None, spatial factor) for a domain without a closed-form blend, from its
+    boundary pieces."""
     domain = problem.domain
-    parts = boundary_parts(domain)
+    parts = domain.boundary_parts()
     dirichlet = [
         (i, phi, fn)
         for i, ((_, phi), (kind, fn)) in enumerate(zip(parts, problem.conditions, strict=True))
@@ -234,10 +168,10 @@ def _by_parts(problem):
     if not dirichlet:
         return None, lambda x: jnp.ones((), dtype=x.dtype)
     if len(dirichlet) == len(parts):
-        space = domain._distance
+        space = domain.distance_field
     else:
         space = lambda x: r_and_all([phi(x) for _, phi, _ in dirichlet])
-    segments = boundary_segments(domain)
+    segments = domain.boundary_segments()
     if segments is not None:
         groups = _merged([(segments[i], fn) for i, _, fn in dirichlet])
         blend = _segment_blend(groups)
@@ -270,7 +204,7 @@ def _positive_on_neumann(problem, field) -> bool:
     if not np.any(kinds == "neumann"):
         return True
     edge, _ = domain.sample_boundary(NORMALISING_POINTS, key=jax.random.PRNGKey(0))
-    neumann = edge[kinds[classify_boundary(domain, edge)] == "neumann"]
+    neumann = edge[kinds[domain.classify_boundary(edge)] == "neumann"]
     return bool(np.min(_on_sample(field, neumann)) > 0)
 
 
@@ -322,12 +256,7 @@ def hard_constraint(problem):
 
 
 def _build_hard_constraint(problem):
-    if isinstance(problem.domain, Box):
-        axes = _box_terms(problem)
-        blend = _coons(problem, axes) if axes else None
-        space = _box_factor(problem, axes)
-    else:
-        blend, space = _by_parts(problem)
+    blend, space = problem.domain.boundary_blend(problem.conditions) or _by_parts(problem)
     if problem.steady:
         extension = (lambda x, t: blend(x, t)) if blend else (lambda x, t: jnp.zeros((), x.dtype))
         return extension, lambda x, t: space(x)

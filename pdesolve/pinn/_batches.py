@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from ..training import check_device_method
+from ..geometry import check_device_method
 from ..validation import check_positive_int
 
 

@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..geometry import Box
+from ..geometry import pool_size
 from ..parallel import Need, check_memory
 from ..validation import as_real, describe
 from ._networks import _ACTIVATIONS
@@ -146,9 +146,9 @@ def memory_needs(problem, net, *, n_interior, n_boundary, n_initial, soft, dtype
         Need(f"parameters, gradients and optimiser state ({_parameters(net)} parameters)",
              6.0 * size * _parameters(net), f"{widths} (or use fewer scales)", on_device=True),
     ]
-    if not isinstance(problem.domain, Box):
-        pool = 8.0 * (max(20 * n_interior, 20000) * d * 3 + (max(20 * n_boundary, 20000)
-                                                              * 2 * d * 4 if wanted else 0))
+    if not problem.domain.exact_device_sampling:
+        pool = 8.0 * (pool_size(n_interior) * d * 3
+                      + (pool_size(n_boundary) * 2 * d * 4 if wanted else 0))
         needs.append(Need("host point pools of a non-box domain", pool,
                           f"n_interior={n_interior} / n_boundary={n_boundary}"))
     return needs

@@ -9,7 +9,6 @@ import numpy as np
 
 from .. import metrics
 from ..equations import AdvectionDiffusion
-from ..geometry import Box, Interval
 from ..parallel import device_mesh
 from ..training import Training, as_weight, train
 from ..validation import check_key, describe, settings_objects
@@ -52,22 +51,23 @@ def _check_pointwise(problem, fn, name):
 
 
 def evaluation_points(problem, n: int = 16384, *, key=None):
-    """A fixed evaluation set: a 128×128 cell-centred (x, t) grid in 1D, else Sobol points.
+    """A fixed evaluation set: a 128×128 cell-centred (x, t) grid on an interval, else points
+    of the domain (Sobol' where the domain is sampled exactly, see `exact_device_sampling`).
 
     Returns:
         `(x, t)` NumPy arrays ((n, d), (n,)); t is None for steady problems.
     """
     key = jax.random.PRNGKey(1234) if key is None else check_key(key)
     dom = problem.domain
-    if isinstance(dom, Interval) and not problem.steady:
+    exact = dom.exact_device_sampling
+    if exact and dom.dim == 1 and not problem.steady:
         side = 128
         s = (np.arange(side) + 0.5) / side
-        xs, ts = np.meshgrid(s, s, indexing="ij")
+        grid = dom.sample_interior(side, key=key, method="grid")
         t0, t1 = problem.t_span
-        x = dom.lo[0] + (dom.hi[0] - dom.lo[0]) * xs.ravel()
-        return x[:, None], t0 + (t1 - t0) * ts.ravel()
+        return np.repeat(grid, side, axis=0), t0 + (t1 - t0) * np.tile(s, side)
     kx, kt = jax.random.split(key)
-    x = dom.sample_interior(n, key=kx, method="sobol" if hasattr(dom, "lo") else "random")
+    x = dom.sample_interior(n, key=kx, method="sobol" if exact else "random")
     if problem.steady:
         return x, None
     t0, t1 = problem.t_span
@@ -150,14 +150,13 @@ def fit(
         dtype=dtype, block=residual_block())
     if boundary_weight is None:
         boundary_weight = 20.0 if hard else "staged"
-    k_init, k_pool, k_train = jax.random.split(key, 3)
+    k_init, _, k_train = jax.random.split(key, 3)
     parts = (model, n_interior, n_boundary, n_initial, not hard, sampling, dtype,
              boundary_weight, steps if boundary_weight == "staged" else None, mesh)
-    try:  # on a box the sampler does not depend on the key: share it
-        shared = isinstance(problem.domain, Box) and _shared_training_functions(*parts)
+    try:  # the sampler does not depend on the key (fixed pools off boxes): share it
+        sample, segments, loss = _shared_training_functions(*parts)
     except TypeError:  # an unhashable setting (e.g. an array weight): built for this fit
-        shared = None
-    sample, segments, loss = shared or _training_functions(*parts, key=k_pool)
+        sample, segments, loss = _training_functions(*parts)
     _checks.check_data(problem, model, sample(jax.random.fold_in(k_train, 0)), segments)
     params = net.init(k_init, dtype)
     evaluate, x_test, t_test, ref = None, None, None, None
@@ -222,11 +221,10 @@ def fit(
 
 
 def _training_functions(model, n_interior, n_boundary, n_initial, soft, sampling, dtype,
-                        boundary_weight, steps, mesh, key=None):
-    """`(sample, segments, loss)` for one fit; `key` draws the point pools of non-box domains."""
+                        boundary_weight, steps, mesh):
+    """`(sample, segments, loss)` for one fit."""
     sample, segments = make_sampler(model.problem, n_interior=n_interior, n_boundary=n_boundary,
-                                    n_initial=n_initial, soft=soft, method=sampling, dtype=dtype,
-                                    key=key)
+                                    n_initial=n_initial, soft=soft, method=sampling, dtype=dtype)
     weight = as_weight(boundary_weight, steps)
     return sample, segments, make_loss(model, segments, weight, mesh=mesh)
 

@@ -3,7 +3,8 @@
 import numpy as np
 from matplotlib.colors import Normalize
 
-from ._common import add_colorbar, bbox_aspect, evaluate, log_norm, mask_nonfinite, new_axes
+from ..fields import evaluate
+from ._common import add_colorbar, bbox_aspect, log_norm, mask_nonfinite, new_axes
 from ._triangulation import domain_triangulation, slice_triangulation
 
 

@@ -2,14 +2,8 @@
 
 import numpy as np
 
-from ._common import (
-    batch_exact,
-    bbox_aspect,
-    evaluate,
-    new_axes,
-    positive_floor,
-    solution_parts,
-)
+from ..fields import batch_exact, evaluate, solution_parts
+from ._common import bbox_aspect, new_axes, positive_floor
 from ._fields import plot_error, plot_field, plot_slice
 from ._time import plot_spacetime
 from ._triangulation import domain_triangulation

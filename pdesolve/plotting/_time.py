@@ -3,12 +3,13 @@
 import numpy as np
 from matplotlib.colors import Normalize
 
+from ..fields import evaluate
+from ..geometry import check_domain
 from ._common import (
+    PLOT_NEEDS,
     add_colorbar,
     bbox_aspect,
-    check_domain,
     check_resolution,
-    evaluate,
     log_norm,
     mask_nonfinite,
     new_axes,
@@ -39,7 +40,7 @@ def plot_spacetime(u, domain, t_span, *, n: int = 160, nt: int = 120, ax=None, l
         ValueError: `domain` is not 1D, `t_span` is not an increasing pair, or `u` returns the
             wrong shape.
     """
-    check_domain(domain, (1,))
+    check_domain(domain, dims=(1,), needs=PLOT_NEEDS, purpose="for this plot")
     n, nt = check_resolution(n), check_resolution(nt, "nt")
     t0, t1 = _check_t_span(t_span)
     lo, hi = (float(np.asarray(b).ravel()[0]) for b in domain.bbox)
@@ -85,7 +86,7 @@ def plot_snapshots(u, domain, times, *, exact=None, n: int = 120, label: str = "
     Raises:
         ValueError: `domain` is not 1D or 2D, or `times` is empty or not finite.
     """
-    check_domain(domain, (1, 2))
+    check_domain(domain, dims=(1, 2), needs=PLOT_NEEDS, purpose="for this plot")
     times = np.atleast_1d(np.asarray(times, dtype=np.float64))
     if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)):
         raise ValueError(f"times must be a non-empty list of finite numbers, got {times!r}.")

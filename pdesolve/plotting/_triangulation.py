@@ -4,7 +4,8 @@ import jax
 import numpy as np
 from matplotlib.tri import Triangulation
 
-from ._common import check_domain, check_resolution
+from ..geometry import check_domain
+from ._common import PLOT_NEEDS, check_resolution
 
 
 def domain_triangulation(domain, *, n: int = 120, boundary: bool = True) -> Triangulation:
@@ -29,7 +30,7 @@ def domain_triangulation(domain, *, n: int = 120, boundary: bool = True) -> Tria
         TypeError: `domain` is not a domain, or `n` is not an int.
         ValueError: `domain` is not 2D, `n` < 3, or fewer than 3 grid points fall inside.
     """
-    check_domain(domain, (2,))
+    check_domain(domain, dims=(2,), needs=PLOT_NEEDS, purpose="for this plot")
     n = check_resolution(n, minimum=3)
     mesh = _mesh_triangles(domain)
     if mesh is not None:
@@ -80,7 +81,7 @@ def slice_triangulation(domain, *, axis: int = 2, value: float | None = None, n:
         ValueError: `axis` not in {0, 1, 2}, `value` outside the bounding box, or the plane
             misses the domain.
     """
-    check_domain(domain, (3,))
+    check_domain(domain, dims=(3,), needs=PLOT_NEEDS, purpose="for this plot")
     n = check_resolution(n, minimum=3)
     if axis not in (0, 1, 2):
         raise ValueError(f"axis must be 0, 1 or 2 (the coordinate held fixed), got {axis!r}.")

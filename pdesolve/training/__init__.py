@@ -1,5 +1,8 @@
 """Training: an optax loop scanned on device, schedules, samplers, checkpoints, progress."""
 
+from ..geometry import box_points as box_points
+from ..geometry import pool_subset as pool_subset
+from ..geometry import unit_points as unit_points
 from ._checkpoint import Checkpoint as Checkpoint
 from ._checkpoint import checkpoint_paths as checkpoint_paths
 from ._checkpoint import latest_checkpoint as latest_checkpoint
@@ -11,11 +14,6 @@ from ._fingerprint import run_fingerprint as run_fingerprint
 from ._loop import train as train
 from ._progress import Progress as Progress
 from ._progress import default_enabled as default_enabled
-from ._samplers import DEVICE_METHODS as DEVICE_METHODS
-from ._samplers import box_points as box_points
-from ._samplers import check_device_method as check_device_method
-from ._samplers import pool_subset as pool_subset
-from ._samplers import unit_points as unit_points
 from ._schedules import as_weight as as_weight
 from ._schedules import reference_schedule as reference_schedule
 from ._schedules import staged_weight as staged_weight
