@@ -110,7 +110,13 @@ def _example(name, description, sizes, domain, t_span, diffusivity, velocity, ex
 
 
 def advection_diffusion_examples() -> tuple[Example, ...]:
-    """E1–E9 and E8b; `tolerances` are (full, quick), the measured errors in the comments."""
+    """E1–E9 and E8b; `tolerances` are (full, quick), the measured errors in the comments.
+
+    E3 (sin πx + 0.1 sin 30πx on [0, 2] × [0, 5]) stalls near 0.78, the error of u = u0 with no
+    decay: the residual of its 0.1 sin 30πx part, d·(30π)²·0.1·(1 − e^{−t/4}), is the whole
+    stalled loss, so the gradient ignores the smooth part that carries the L2 error (see
+    `benchmarks/results/pinn_accuracy.md`); its tolerances say so rather than hide it.
+    """
     return (
         _example("sfhcpinn_e1", "E1: 1D, [0,2]x[0,5], w=0.001, d=0.002, sin(2πx), Dirichlet",
                  SIZES_1D, geo.Interval(0, 2), (0, 5), 0.002, 0.001,
@@ -121,34 +127,37 @@ def advection_diffusion_examples() -> tuple[Example, ...]:
                  (2e-3, 0.06)),  # 5.7e-4 / 0.031
         _example("sfhcpinn_e3", "E3: 1D, [0,2]x[0,5], w=0.01, d=0.02, sin(πx) + 0.1 sin(30πx), "
                  "Dirichlet", SIZES_1D, geo.Interval(0, 2), (0, 5), 0.02, 0.01,
-                 lambda x, t: _decay(t) * (_s(1, x[0]) + 0.1 * _s(30, x[0])), (0.8, 0.9)),
+                 lambda x, t: _decay(t) * (_s(1, x[0]) + 0.1 * _s(30, x[0])),
+                 (0.8, 0.85)),  # 0.57 / 0.78: stalls, see above
         _example("sfhcpinn_e4", "E4: 1D, [0,2]x[0,5], w=1, d=0.1, sin(πx), Neumann both ends",
                  SIZES_1D, geo.Interval(0, 2), (0, 5), 0.1, 1.0,
-                 lambda x, t: _decay(t) * _s(1, x[0]), (3e-3, 0.1), "neumann"),
+                 lambda x, t: _decay(t) * _s(1, x[0]), (3e-3, 0.5), "neumann"),  # 7.1e-4 / 0.32
         _example("sfhcpinn_e5", "E5: 1D, [0,1]x[0,1], w=1, d=0.1, sin(πx) + 0.2 sin(10πx), "
                  "Neumann", SIZES_1D, geo.Interval(0, 1), (0, 1), 0.1, 1.0,
-                 lambda x, t: _decay(t) * (_s(1, x[0]) + 0.2 * _s(10, x[0])), (2e-3, 0.1),
-                 "neumann"),
+                 lambda x, t: _decay(t) * (_s(1, x[0]) + 0.2 * _s(10, x[0])), (2e-3, 0.01),
+                 "neumann"),  # 2.8e-4 / 3.6e-3
         _example("sfhcpinn_e6", "E6: 1D, [0,1]x[0,1], w=0.01, d=0.02, sin(2πx), Dirichlet left, "
                  "Neumann right", SIZES_1D, geo.Interval(0, 1), (0, 1), 0.02, 0.01,
-                 lambda x, t: _decay(t) * _s(2, x[0]), (1e-2, 0.1), MIXED),
+                 lambda x, t: _decay(t) * _s(2, x[0]), (1e-2, 0.14), MIXED),  # 2.2e-3 / 0.068
         _example("sfhcpinn_e7", "E7: 1D, [0,1]x[0,1], sin(2πx) + 0.1 sin(20πx), mixed",
                  SIZES_1D, geo.Interval(0, 1), (0, 1), 0.002, 0.001,
-                 lambda x, t: _decay(t) * (_s(2, x[0]) + 0.1 * _s(20, x[0])), (5e-2, 0.1),
-                 MIXED),
+                 lambda x, t: _decay(t) * (_s(2, x[0]) + 0.1 * _s(20, x[0])), (5e-2, 0.2),
+                 MIXED),  # 1.5e-2 / 0.096
         _example("sfhcpinn_e8", "E8: 2D porous plate [0,4]^2 with 10 holes x [0,5], v=(4,4), "
                  "k=(1,1), x(4-x)y(4-y), Dirichlet (holes too)",
                  SIZES_2D, lambda: load_mesh("porous_plate.msh"), (0, 5), K2, V2,
-                 lambda x, t: _decay(t) * x[0] * (4 - x[0]) * x[1] * (4 - x[1]), (0.2, 0.5)),
+                 lambda x, t: _decay(t) * x[0] * (4 - x[0]) * x[1] * (4 - x[1]),
+                 (0.2, 0.2)),  # 7.4e-2 (3000 steps) / 0.086
         _example("sfhcpinn_e8b", "E8b: 2D square [0,1]^2 x [0,5], v=(4,4), k=(1,1), "
                  "sin(2πx)sin(2πy) + 0.1 sin(10πx)sin(10πy), Dirichlet",
                  SIZES_2D, geo.Rectangle((0, 0), (1, 1)), (0, 5), K2, V2,
                  lambda x, t: _decay(t) * (_s(2, x[0]) * _s(2, x[1])
-                                           + 0.1 * _s(10, x[0]) * _s(10, x[1])), (0.1, 0.5)),
+                                           + 0.1 * _s(10, x[0]) * _s(10, x[1])),
+                 (0.1, 0.6)),  # 2.9e-2 (3000 steps) / 0.46
         _example("sfhcpinn_e9", "E9: 2D [0,1]^2 x [0,1], v=(4,4), k=(1,1), sin(πx)sin(πy) + "
                  "0.1 sin(10πx)sin(10πy), Neumann all sides",
                  SIZES_2D, geo.Rectangle((0, 0), (1, 1)), (0, 1), K2, V2,
                  lambda x, t: _decay(t) * (_s(1, x[0]) * _s(1, x[1])
-                                           + 0.1 * _s(10, x[0]) * _s(10, x[1])), (5e-2, 0.5),
-                 "neumann"),
+                                           + 0.1 * _s(10, x[0]) * _s(10, x[1])), (5e-2, 0.2),
+                 "neumann"),  # 1.4e-2 / 0.105
     )
