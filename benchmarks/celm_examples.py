@@ -81,7 +81,8 @@ def main(argv=None):
         if "error" in r:
             lines.append(f"| {name} | failed: {r['error']} |" + " |" * 11)
             continue
-        target = get_example(name).tolerance
+        example = get_example(name)
+        target = example.quick_tolerance if args.quick else example.tolerance
         worst = max(r["relative_l2"], r["first_relative_l2"])
         lines.append(
             f"| {name} | {r['bc']} | {r['hidden']} | {r['n_interior']} + {r['n_boundary']} | "
