@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None, examples=None) -> int:
 
     Returns:
         0 on success, 2 on a usage error (unknown command, example or option, or a value the
-        example rejects with ValueError or TypeError), 1 when an output file could not be
+        example rejects with ValueError), 1 when an output file could not be
         written; the message goes to stderr.
     """
     parser = build_cli()
@@ -234,7 +234,7 @@ def _run(examples, name: str, argv: list[str], prog: str) -> int:
     jax.config.update("jax_enable_x64", True)
     try:
         results = run(example, quick=quick, seed=seed, out=out, **args)
-    except (ValueError, TypeError) as exc:
+    except ValueError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     if as_json:
