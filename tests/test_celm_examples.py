@@ -51,7 +51,8 @@ def test_quick_2d_examples_reach_their_tolerance(example):
 def test_quick_3d_examples_reach_their_tolerance(example):
     results = run(example, quick=True)
     _check(example, results)
-    assert results["relative_l2_slice"] < example.quick_tolerance
+    if "test_slice_z" in example.settings:  # the cubes (not the shell)
+        assert results["relative_l2_slice"] < example.quick_tolerance
 
 
 def test_options_are_checked_by_name_and_value():
