@@ -13,7 +13,7 @@ from pdesolve.examples import CELM, EXAMPLES, get_example, public_results, run
 ROOT = Path(__file__).resolve().parent.parent
 CELM_EXAMPLES = [e for e in EXAMPLES if getattr(e, "method", None) is CELM]
 # the 2D examples take 0.3-1 s each in quick mode; the 3D ones 2.5-8 s (slow suite)
-PLANE = [e for e in CELM_EXAMPLES if e.build_problem().dim == 2]
+PLANE = [e for e in CELM_EXAMPLES if e.problem().dim == 2]
 
 
 def test_all_reference_examples_listed_with_scripts():

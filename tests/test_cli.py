@@ -27,7 +27,7 @@ def _toy_solve(example, settings, *, key, out):
 
 
 TOY = Example(
-    name="toy", description="a synthetic field on an annulus", build_problem=lambda: None,
+    name="toy", description="a synthetic field on an annulus", problem=lambda: None,
     method=Method("toy", _toy_solve, needs_float64=False),
     settings={"quick": False}, quick={"quick": True}, tolerance=1e-2, quick_tolerance=1e-2,
     options=(Option("method", str, "perturbed", "exact or perturbed",

@@ -13,7 +13,7 @@ def test_all_examples_listed_with_exact_solutions():
     assert sorted(e.name for e in PINN_EXAMPLES) == sorted(
         f"sfhcpinn_e{k}" for k in ("1", "2", "3", "4", "5", "6", "7", "8", "8b", "9"))
     for example in PINN_EXAMPLES:
-        problem = example.build_problem()
+        problem = example.problem()
         assert problem.exact is not None and not problem.steady
         assert example.description.upper().startswith(example.name.split("_")[1].upper() + ":")
         names = {o.name for o in example.options}
@@ -22,7 +22,7 @@ def test_all_examples_listed_with_exact_solutions():
 
 
 def test_e8_samples_only_the_porous_domain():
-    problem = get_example("sfhcpinn_e8").build_problem()
+    problem = get_example("sfhcpinn_e8").problem()
     assert problem.domain.measure < 16 - 1.0  # holes removed from the 4 × 4 plate
 
 

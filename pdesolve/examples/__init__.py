@@ -5,6 +5,7 @@ and returns its results. Command-line parsing lives in `pdesolve.cli`.
 """
 
 from ._advection_diffusion_examples import SFHCPINN as SFHCPINN
+from ._advection_diffusion_examples import solve_case as solve_case
 from ._catalogue import EXAMPLES as EXAMPLES
 from ._catalogue import get_example as get_example
 from ._celm_examples import CELM as CELM

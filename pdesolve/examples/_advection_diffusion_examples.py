@@ -33,8 +33,36 @@ def _s(k, x):
     return jnp.sin(k * jnp.pi * x)
 
 
+def solve_case(example, *, key, variant="sfhcpinn", steps=None, n_interior=None,
+               n_boundary=None, n_initial=None, **options):
+    """Train `variant` on `example`'s problem; sizes not given come from its full settings.
+
+    Args:
+        example: one of the advection–diffusion `Example`s.
+        key: PRNG key of the training.
+        variant: "sfhcpinn" (`sfhcpinn.solve`) or a `pinn.solve` baseline ("pinn", "hcpinn",
+            "sfpinn").
+        steps, n_interior, n_boundary, n_initial: training steps and points per step.
+        **options: further keywords of the solver (`eval_every`, `lbfgs_steps`, `progress`, ...).
+
+    Returns:
+        The trained solution.
+    """
+    full = example.settings
+    sizes = {
+        "steps": steps or full["steps"],
+        "n_interior": n_interior or full["n_interior"],
+        "n_boundary": n_boundary or full["n_boundary"],
+        "n_initial": n_initial or full["n_initial"],
+    }
+    problem = example.problem()
+    if variant == "sfhcpinn":
+        return sfhcpinn.solve(problem, key=key, **sizes, **options)
+    return pinn.solve(problem, key=key, variant=variant, **sizes, **options)
+
+
 def train_pinn_example(example, settings: dict, *, key, out) -> dict:
-    """Train `settings["variant"]` on `example`'s problem and report its errors.
+    """Train `settings["variant"]` on `example` (`solve_case`) and report its errors.
 
     Args:
         example: the `Example`.
@@ -49,12 +77,8 @@ def train_pinn_example(example, settings: dict, *, key, out) -> dict:
     del out
     settings = dict(settings)
     variant, steps = settings.pop("variant"), settings["steps"]
-    problem = example.build_problem()
-    if variant == "sfhcpinn":
-        sol = sfhcpinn.solve(problem, key=key, eval_every=max(steps // 10, 1), **settings)
-    else:
-        sol = pinn.solve(problem, key=key, variant=variant, eval_every=max(steps // 10, 1),
-                         **settings)
+    sol = solve_case(example, key=key, variant=variant, eval_every=max(steps // 10, 1),
+                     **settings)
     info = sol.info
     return {
         "variant": variant,
@@ -96,13 +120,13 @@ def _example(name, description, sizes, domain, t_span, diffusivity, velocity, ex
     """One reference example with `sizes` points per step; `domain` may be a function building
     it (a mesh read when the problem is built)."""
 
-    def build_problem():
+    def problem():
         space = domain() if callable(domain) else domain
         return AdvectionDiffusion.manufactured(space, t_span, diffusivity, velocity, exact,
                                                bc=bc)
 
     return Example(
-        name=name, description=description, build_problem=build_problem, method=SFHCPINN,
+        name=name, description=description, problem=problem, method=SFHCPINN,
         settings={"steps": 5000, **sizes},
         quick=QUICK, tolerance=tolerances[0], quick_tolerance=tolerances[1],
         options=PINN_OPTIONS,

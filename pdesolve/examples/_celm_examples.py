@@ -65,7 +65,7 @@ def solve_celm_example(example, settings: dict, *, key, out) -> dict:
     settings = dict(settings)
     n_test, slice_z = settings.pop("n_test"), settings.pop("test_slice_z", None)
     key_solve, key_test = jax.random.split(key)
-    problem = example.build_problem()
+    problem = example.problem()
     start = time.perf_counter()
     sol = celm.solve(problem, key=key_solve, **settings)
     wall = time.perf_counter() - start
@@ -119,7 +119,7 @@ def _celm_example(name, description, domain, exact, bc, settings, quick, toleran
     slice_setting = {} if slice_z is None else {"test_slice_z": slice_z}
     return Example(
         name=name, description=description,
-        build_problem=lambda: Biharmonic.manufactured(domain, exact, bc=bc),
+        problem=lambda: Biharmonic.manufactured(domain, exact, bc=bc),
         method=CELM, settings={**settings, **slice_setting}, quick={**quick, "n_test": 4000},
         tolerance=tolerance, quick_tolerance=quick_tolerance, options=CELM_OPTIONS,
     )

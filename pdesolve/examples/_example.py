@@ -16,7 +16,7 @@ class Example:
     Attributes:
         name: the example's key, also the `problems/<name>.py` script name.
         description: one line for `python -m pdesolve list`.
-        build_problem: `build_problem() -> problem`: builds the problem object (a manufactured
+        problem: `problem() -> problem`: builds the problem object (a manufactured
             `Biharmonic`, `AdvectionDiffusion`, ...); called once per run.
         method: the `Method` that solves it.
         settings: the method's settings at full size (keyword -> value).
@@ -28,7 +28,7 @@ class Example:
 
     name: str
     description: str
-    build_problem: Callable[[], object]
+    problem: Callable[[], object]
     method: Method
     settings: Mapping[str, object]
     quick: Mapping[str, object]
