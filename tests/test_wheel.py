@@ -54,7 +54,7 @@ def test_wheel_contains_the_mesh_files(wheel):
         assert f"pdesolve/examples/meshes/{mesh}" in names, sorted(names)
 
 
-@pytest.mark.slow  # ~28 s after the ~9 s build: a venv, then the gallery example (quick)
+@pytest.mark.slow  # venv + gallery --quick: 9 s quiet, 28 s on two busy cores (+ the 3-9 s build)
 def test_installed_wheel_runs_a_mesh_example_outside_the_repository(wheel, tmp_path):
     start = time.perf_counter()
     env_dir = tmp_path / "venv"
