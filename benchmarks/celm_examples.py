@@ -16,19 +16,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"celm_hexagram": 1e-11, "celm_shell": 1e-11, "celm_cube": 1e-10, "celm_cube2": 1e-10,
-           "celm_clamped_cube": 1e-10, "celm_clamped_cube_poly": 1e-10}
 
 
 def run(name: str, quick: bool, extra: tuple[str, ...] = ()) -> dict:
-    """Run example `name` twice (seeds 0 and 1) in a fresh process with options `extra`."""
+    """Run example `name` twice (seeds 0 and 1) in a fresh process with the command-line
+    options `extra` (e.g. `("--backend", "device")`)."""
     code = (
-        "import json, sys, time\n"
-        "from pdesolve.examples import run_example\n"
-        "from pdesolve.examples._registry import public_results\n"
-        f"args = ['--json'] + (['--quick'] if {quick} else []) + {list(extra)!r}\n"
-        f"first = run_example({name!r}, args)\n"
-        f"second = run_example({name!r}, args + ['--seed', '1'])\n"
+        "import json\n"
+        "import jax\n"
+        "jax.config.update('jax_enable_x64', True)\n"
+        "from pdesolve.cli import build_parser\n"
+        "from pdesolve.examples import get_example, public_results, run\n"
+        f"example = get_example({name!r})\n"
+        f"options = vars(build_parser(example).parse_args({list(extra)!r}))\n"
+        "for common in ('quick', 'json', 'seed', 'out', 'no_cache'):\n"
+        "    options.pop(common)\n"
+        f"first = run(example, quick={quick}, seed=0, **options)\n"
+        f"second = run(example, quick={quick}, seed=1, **options)\n"
         "out = public_results(second)\n"
         "out['first_wall_time_s'] = first['wall_time_s']\n"
         "out['first_relative_l2'] = first['relative_l2']\n"
@@ -51,10 +55,10 @@ def main(argv=None):
                         "celm_examples.md")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from pdesolve.examples import EXAMPLES
+    from pdesolve.examples import CELM, EXAMPLES, get_example
 
-    names = args.names.split(",") if args.names else sorted(n for n in EXAMPLES
-                                                            if n.startswith("celm_"))
+    names = args.names.split(",") if args.names else sorted(
+        e.name for e in EXAMPLES if getattr(e, "method", None) is CELM)
     load = os.getloadavg()
     lines = [
         "# CELM examples at their script defaults",
@@ -68,7 +72,7 @@ def main(argv=None):
         "",
         "| example | bc | M per network | interior + boundary points | rows × unknowns | rank "
         "| rel L2 (seed 1) | max error | rel L2 (seed 0) | solve time warm (s) "
-        "| first call (s) | target | met |",
+        "| first call (s) | tolerance | met |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in names:
@@ -77,7 +81,8 @@ def main(argv=None):
         if "error" in r:
             lines.append(f"| {name} | failed: {r['error']} |" + " |" * 11)
             continue
-        target = TARGETS.get(name, 1e-12)
+        example = get_example(name)
+        target = example.quick_tolerance if args.quick else example.tolerance
         worst = max(r["relative_l2"], r["first_relative_l2"])
         lines.append(
             f"| {name} | {r['bc']} | {r['hidden']} | {r['n_interior']} + {r['n_boundary']} | "

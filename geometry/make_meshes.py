@@ -2,6 +2,10 @@
 
     python geometry/make_meshes.py
 
+Each file is written twice, byte for byte the same: here (the documented source) and into
+`pdesolve/examples/meshes/` (the package data the examples read through `importlib.resources`,
+so they work from an installed wheel); `tests/test_packaged_meshes.py` checks the copies agree.
+
 - `porous_plate.msh`: the plate [0, 4]² with 10 circular holes, triangles (2D).
 - `l_block.vtu`: the L-shaped block ([0, 2]² minus [1, 2]²) × [0, 1], tetrahedra (3D).
 
@@ -19,6 +23,7 @@ import numpy as np
 from scipy.spatial import Delaunay
 
 HERE = Path(__file__).resolve().parent
+PACKAGED = HERE.parent / "pdesolve" / "examples" / "meshes"
 
 # (centre x, centre y, radius): 10 disjoint holes, each ≥ 0.2 from the others and the edges
 HOLES = np.array(
@@ -118,17 +123,22 @@ def l_block(h=0.25):
     return points, tets
 
 
+def _write_both(name, write):
+    """`write(path)` into this folder, then the same bytes into the package's copy."""
+    write(HERE / name)
+    PACKAGED.mkdir(parents=True, exist_ok=True)
+    (PACKAGED / name).write_bytes((HERE / name).read_bytes())
+
+
 def main():
     points, tri, _ = porous_plate()
-    meshio.write(
-        HERE / "porous_plate.msh",
-        meshio.Mesh(np.column_stack([points, np.zeros(len(points))]), [("triangle", tri)]),
-        file_format="gmsh22",
-        binary=False,
-    )
+    plate = meshio.Mesh(np.column_stack([points, np.zeros(len(points))]), [("triangle", tri)])
+    _write_both("porous_plate.msh",
+                lambda path: meshio.write(path, plate, file_format="gmsh22", binary=False))
     print(f"porous_plate.msh: {len(points)} nodes, {len(tri)} triangles")
     points, tets = l_block()
-    meshio.write(HERE / "l_block.vtu", meshio.Mesh(points, [("tetra", tets)]))
+    block = meshio.Mesh(points, [("tetra", tets)])
+    _write_both("l_block.vtu", lambda path: meshio.write(path, block))
     print(f"l_block.vtu: {len(points)} nodes, {len(tets)} tetrahedra")
 
 

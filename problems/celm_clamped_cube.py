@@ -1,8 +1,6 @@
 """CELM example celm_clamped_cube. Run `python problems/celm_clamped_cube.py --help`."""
 
-import sys
-
-from pdesolve.examples import run_example
+from pdesolve.cli import run_script
 
 if __name__ == "__main__":
-    run_example("celm_clamped_cube", sys.argv[1:])
+    raise SystemExit(run_script("celm_clamped_cube"))

@@ -1,8 +1,6 @@
 """CELM example celm_clamped_mixed. Run `python problems/celm_clamped_mixed.py --help`."""
 
-import sys
-
-from pdesolve.examples import run_example
+from pdesolve.cli import run_script
 
 if __name__ == "__main__":
-    run_example("celm_clamped_mixed", sys.argv[1:])
+    raise SystemExit(run_script("celm_clamped_mixed"))

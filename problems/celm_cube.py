@@ -1,8 +1,6 @@
 """CELM example celm_cube. Run `python problems/celm_cube.py --help`."""
 
-import sys
-
-from pdesolve.examples import run_example
+from pdesolve.cli import run_script
 
 if __name__ == "__main__":
-    run_example("celm_cube", sys.argv[1:])
+    raise SystemExit(run_script("celm_cube"))

@@ -1,8 +1,6 @@
 """CELM example celm_square2. Run `python problems/celm_square2.py --help`."""
 
-import sys
-
-from pdesolve.examples import run_example
+from pdesolve.cli import run_script
 
 if __name__ == "__main__":
-    run_example("celm_square2", sys.argv[1:])
+    raise SystemExit(run_script("celm_square2"))

@@ -1,9 +1,7 @@
 """Geometry gallery: sample every kind of domain and check measures, distances and normals.
 Run `python problems/gallery.py --help`."""
 
-import sys
-
-from pdesolve.examples import run_example
+from pdesolve.cli import run_script
 
 if __name__ == "__main__":
-    run_example("gallery", sys.argv[1:])
+    raise SystemExit(run_script("gallery"))

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from pdesolve import geometry as geo
-from pdesolve.examples import run_example
-from pdesolve.examples.gallery import gallery_shapes
+from pdesolve.examples import gallery_shapes, get_example, run
 
 SHAPES = {s.name: s for s in gallery_shapes()}
 NAMES = list(SHAPES)
@@ -130,9 +129,13 @@ def test_distance_derivatives(name, key):
 
 
 def test_gallery_example_quick():
-    results = run_example("gallery", ["--quick", "--json"])
+    gallery = get_example("gallery")
+    results = run(gallery, quick=True)
     assert results["all_normals_outward"]
-    assert results["worst_abs_z_score"] < 4.5
-    assert results["max_abs_distance_on_boundary"] < 1e-12
-    assert results["worst_boundary_measure_error"] < 5e-3
+    assert results["worst_abs_z_score"] < gallery.max_abs_z_score
+    assert results["max_abs_distance_on_boundary"] < gallery.max_boundary_distance
+    assert results["worst_boundary_measure_error"] < gallery.max_boundary_measure_error
+    assert results["n_monte_carlo"] == gallery.quick["n_mc"]
     assert len(results["table"]) == 11 and results["_table"] == results["table"]
+    text = gallery.format_text(results)
+    assert text.startswith("shape") and "== gallery" in text and "'shape'" not in text

@@ -1,11 +1,11 @@
 """The geometry gallery: every kind of domain, sampled and checked against exact measures.
 
-Registered as the example "gallery" (`python problems/gallery.py`). For each shape it reports
-the Monte-Carlo area/volume (uniform points in the bounding box, with its standard error) next
-to the exact value, the boundary measure next to the exact one, the largest |distance| at
-boundary samples, and the worst normal error: the largest angle between a sampled normal and
-the outward direction −∇φ/|∇φ| of the distance function (central differences with step
-1e-7·diam(bbox)) a step h = 1e-6·diam(bbox) inside that point. It is largest for samples
+The job "gallery" (`python problems/gallery.py`) is a `ShapeGallery` record. For each shape it
+reports the Monte-Carlo area/volume (uniform points in the bounding box, with its standard
+error) next to the exact value, the boundary measure next to the exact one, the largest
+|distance| at boundary samples, and the worst normal error: the largest angle between a sampled
+normal and the outward direction −∇φ/|∇φ| of the distance function (central differences with
+step 1e-7·diam(bbox)) a step h = 1e-6·diam(bbox) inside that point. It is largest for samples
 within about h of a corner, where ∇φ blends the normals of the two sides. A step h along each
 normal must leave the domain and one against it enter ("normals_outward").
 """
@@ -13,16 +13,17 @@ normal must leave the domain and one against it enter ("normals_outward").
 import dataclasses
 import math
 import time
-from pathlib import Path
+import types
+from collections.abc import Callable, Mapping
 
 import jax
 import numpy as np
 
 from .. import geometry as geo
 from .. import plotting
-from ._registry import Example, positive_int, register
-
-GEOMETRY_DATA = Path(__file__).resolve().parent.parent.parent / "geometry"
+from ._meshes import load_mesh
+from ._option import Option
+from ._report import format_summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,7 +49,7 @@ def gallery_shapes() -> list[GalleryShape]:
     hexagram, porous plate mesh, 3D box, 3D ball, a three-level CSG and a space–time domain."""
     up = [(math.cos(a), math.sin(a)) for a in (math.pi / 2, 7 * math.pi / 6, 11 * math.pi / 6)]
     down = [(-x, -y) for x, y in up]
-    plate = geo.Mesh.from_file(GEOMETRY_DATA / "porous_plate.msh")
+    plate = load_mesh("porous_plate.msh")
     # ((rectangle ∪ disk) ∩ half-plane box) − hole: union, intersection and difference nested
     three = (
         (geo.Rectangle((0, 0), (2, 1)) | geo.Disk((2, 0.5), 0.5)) & geo.Rectangle((0, 0), (2.25, 1))
@@ -166,42 +167,6 @@ def gallery_figure(shapes, *, key):
     return fig
 
 
-def _run(args) -> dict:
-    start = time.perf_counter()
-    key = jax.random.PRNGKey(args.seed)
-    n_mc = 20_000 if args.quick else args.n_mc
-    n_boundary = 500 if args.quick else 2000
-    shapes = gallery_shapes()
-    rows = [
-        check_shape(s, key=k, n_mc=n_mc, n_boundary=n_boundary)
-        for s, k in zip(shapes, jax.random.split(key, len(shapes)), strict=True)
-    ]
-    if not args.json:
-        print(format_table(rows))
-    results = {
-        "n_monte_carlo": n_mc,
-        "n_boundary": n_boundary,
-        "worst_abs_z_score": max(abs(r["z_score"]) for r in rows),
-        "worst_relative_measure_error": max(abs(r["monte_carlo"] / r["exact"] - 1) for r in rows),
-        "worst_boundary_measure_error": max(
-            abs(r["boundary_measure"] / r["boundary_exact"] - 1) for r in rows
-        ),
-        "max_abs_distance_on_boundary": max(r["max_abs_distance_on_boundary"] for r in rows),
-        "worst_normal_error_rad": max(r["worst_normal_error_rad"] for r in rows),
-        "all_normals_outward": all(r["normals_outward"] for r in rows),
-        "_table": rows,
-    }
-    if args.json:
-        results["table"] = rows  # the text mode prints it as a formatted table instead
-    if args.out is not None:
-        fig = gallery_figure(shapes, key=jax.random.fold_in(key, 1))
-        path = plotting.save_figure(fig, args.out / "gallery.png", dpi=90)
-        results["figure"] = str(path)
-        results["_figures"] = [fig]
-    results["wall_time_s"] = time.perf_counter() - start
-    return results
-
-
 def format_table(rows) -> str:
     """The gallery rows as a fixed-width text table."""
     head = (
@@ -219,18 +184,100 @@ def format_table(rows) -> str:
     return "\n".join(lines)
 
 
-def _add_arguments(parser):
-    parser.add_argument(
-        "--n-mc", type=positive_int, default=200_000,
-        help="Monte-Carlo points per shape (default 200000)",
-    )
+def check_gallery(gallery, settings: dict, *, key, out) -> dict:
+    """Check every shape of `gallery` (see the module docstring) and sum up the worst numbers.
+
+    Args:
+        gallery: the `ShapeGallery`.
+        settings: `n_mc` (Monte-Carlo points per shape) and `n_boundary` (boundary samples).
+        key: PRNG key of the samples.
+        out: folder for the figure `gallery.png`, or None.
+
+    Returns:
+        The worst numbers over the shapes, "table" (one row per shape, also as "_table") and,
+        with `out`, "figure" (its path) and "_figures".
+    """
+    start = time.perf_counter()
+    shapes = gallery.build_shapes()
+    n_mc, n_boundary = settings["n_mc"], settings["n_boundary"]
+    rows = [
+        check_shape(s, key=k, n_mc=n_mc, n_boundary=n_boundary)
+        for s, k in zip(shapes, jax.random.split(key, len(shapes)), strict=True)
+    ]
+    results = {
+        "n_monte_carlo": n_mc,
+        "n_boundary": n_boundary,
+        "worst_abs_z_score": max(abs(r["z_score"]) for r in rows),
+        "worst_relative_measure_error": max(abs(r["monte_carlo"] / r["exact"] - 1) for r in rows),
+        "worst_boundary_measure_error": max(
+            abs(r["boundary_measure"] / r["boundary_exact"] - 1) for r in rows
+        ),
+        "max_abs_distance_on_boundary": max(r["max_abs_distance_on_boundary"] for r in rows),
+        "worst_normal_error_rad": max(r["worst_normal_error_rad"] for r in rows),
+        "all_normals_outward": all(r["normals_outward"] for r in rows),
+        "_table": rows,
+        "table": rows,
+    }
+    if out is not None:
+        fig = gallery_figure(shapes, key=jax.random.fold_in(key, 1))
+        path = plotting.save_figure(fig, out / "gallery.png", dpi=90)
+        results["figure"] = str(path)
+        results["_figures"] = [fig]
+    results["wall_time_s"] = time.perf_counter() - start
+    return results
 
 
-register(
-    Example(
-        name="gallery",
-        description="geometry gallery: sampled domains, Monte-Carlo measures vs exact, normals",
-        run=_run,
-        add_arguments=_add_arguments,
-    )
+@dataclasses.dataclass(frozen=True)
+class ShapeGallery:
+    """A named check of many domains against their exact measures (no PDE, no method).
+
+    Attributes:
+        name: the job's key ("gallery"), also the `problems/<name>.py` script name.
+        description: one line for `python -m pdesolve list`.
+        build_shapes: `build_shapes() -> list[GalleryShape]`.
+        settings: `n_mc` and `n_boundary` at full size.
+        quick: the settings that `quick=True` (`--quick`) overrides.
+        max_abs_z_score: bound on |Monte-Carlo measure − exact| / standard error, every shape.
+        max_boundary_distance: bound on |distance| at boundary samples.
+        max_boundary_measure_error: bound on the relative error of the boundary measures.
+        options: the settings a caller may change.
+    """
+
+    name: str
+    description: str
+    build_shapes: Callable[[], list]
+    settings: Mapping[str, object]
+    quick: Mapping[str, object]
+    max_abs_z_score: float
+    max_boundary_distance: float
+    max_boundary_measure_error: float
+    options: tuple[Option, ...] = ()
+
+    # the distance checks are at 1e-12
+    needs_float64 = True
+
+    def __post_init__(self):
+        for field in ("settings", "quick"):
+            object.__setattr__(self, field, types.MappingProxyType(dict(getattr(self, field))))
+
+    def compute(self, settings: dict, *, key, out) -> dict:
+        """Check the shapes with resolved `settings`; see `check_gallery`."""
+        return check_gallery(self, settings, key=key, out=out)
+
+    def format_text(self, results: dict) -> str:
+        """The table of shapes, then the summary of the worst numbers."""
+        return format_table(results["_table"]) + "\n" + format_summary(self, results,
+                                                                        hidden=("table",))
+
+
+GALLERY = ShapeGallery(
+    name="gallery",
+    description="geometry gallery: sampled domains, Monte-Carlo measures vs exact, normals",
+    build_shapes=gallery_shapes,
+    settings={"n_mc": 200_000, "n_boundary": 2000},
+    quick={"n_mc": 20_000, "n_boundary": 500},
+    max_abs_z_score=4.5,
+    max_boundary_distance=1e-12,
+    max_boundary_measure_error=5e-3,
+    options=(Option("n_mc", int, None, "Monte-Carlo points per shape", lower=1),),
 )
