@@ -31,7 +31,7 @@ def main(argv=None):
     from pdesolve.examples import EXAMPLES
 
     names = (args.names.split(",") if args.names
-             else sorted(n for n in EXAMPLES if n.startswith("celm_")))
+             else sorted(e.name for e in EXAMPLES if e.name.startswith("celm_")))
     load = os.getloadavg()
     lines = [
         "# CELM examples: least squares on the host vs on the device", "",

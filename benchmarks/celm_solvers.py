@@ -12,13 +12,12 @@ the default solver. Times are warm (each configuration is solved once before tim
 import argparse
 import os
 import time
-from types import SimpleNamespace
 
 import jax
 
 jax.config.update("jax_enable_x64", True)
 
-from pdesolve.examples.celm import _cases, run_case  # noqa: E402
+from pdesolve.examples import get_example, run  # noqa: E402
 
 ROUTES = [
     ("qr + pivoted (default)", {"solver": "qr", "finish": "pivoted"}),
@@ -34,25 +33,19 @@ def main(argv=None):
     parser.add_argument("--examples", default="celm_square,celm_hexagram,celm_clamped_square")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
-    cases = {c.name: c for c in _cases()}
     print(f"load average before: {os.getloadavg()}")
     print("| example | route | rows × unknowns | rank | rel L2 | max error | time (s) |")
     print("|---|---|---|---|---|---|---|")
     for name in args.examples.split(","):
-        case = cases[name]
-        settings = dict(case.quick if args.quick else case.settings)
+        example = get_example(name)
+        settings = {**example.settings, **(example.quick if args.quick else {})}
         for label, kw in ROUTES:
-            ns = SimpleNamespace(quick=args.quick, seed=0, out=None, hidden=None, scale=None,
-                                 n_interior=None, n_boundary=None, activation="sin",
-                                 formulation="coupled", solver="qr", finish="pivoted",
-                                 n_test=20000)
-            for k, v in kw.items():
-                setattr(ns, k, v)
-            if ns.formulation == "direct":
-                ns.hidden = 2 * settings["hidden"]
-            run_case(case, ns)
+            options = dict(kw)
+            if options.get("formulation") == "direct":
+                options["hidden"] = 2 * settings["hidden"]
+            run(example, quick=args.quick, **options)  # warm-up: compile
             start = time.perf_counter()
-            res = run_case(case, ns)
+            res = run(example, quick=args.quick, **options)
             elapsed = time.perf_counter() - start
             print(f"| {name} | {label} | {res['rows']} × {res['unknowns']} | {res['rank']} | "
                   f"{res['relative_l2']:.2e} | {res['max_error']:.2e} | {elapsed:.3f} |",

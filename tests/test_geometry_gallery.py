@@ -23,8 +23,14 @@ def grad_and_hessian(fn):
 
 
 def _space(shape):
-    dom = shape.domain
-    return dom.domain if isinstance(dom, geo.SpaceTime) else dom
+    return shape.domain
+
+
+def _domain(shape):
+    """The domain the shape checks: the spatial one, or the cylinder over its time span."""
+    if shape.time_span is None:
+        return shape.domain
+    return geo.SpaceTime(shape.domain, *shape.time_span)
 
 
 def _sample_boundary(dom, n, key, method="random"):
@@ -42,7 +48,7 @@ def _distance(dom, x, t):
 @pytest.mark.parametrize("name", NAMES)
 def test_samples_boundary_and_normals(name, key):
     shape = SHAPES[name]
-    dom, space = shape.domain, _space(shape)
+    dom, space = _domain(shape), _space(shape)
     k_in, k_bd = jax.random.split(key)
     if isinstance(dom, geo.SpaceTime):
         x, t = dom.sample_interior(400, key=k_in)
@@ -63,7 +69,7 @@ def test_samples_boundary_and_normals(name, key):
 @pytest.mark.parametrize("name", NAMES)
 def test_monte_carlo_measure(name):
     shape = SHAPES[name]
-    dom, space = shape.domain, _space(shape)
+    dom, space = _domain(shape), _space(shape)
     n = 40_000
     rng = np.random.default_rng(123)
     lo, hi = space.bbox
@@ -107,7 +113,7 @@ def test_distance_derivatives(name, key):
     boundary a finite gradient that equals the inward unit normal (except on CSG shapes whose
     operands share faces, where R-functions have a kink)."""
     shape = SHAPES[name]
-    dom, space = shape.domain, _space(shape)
+    dom, space = _domain(shape), _space(shape)
     k_in, k_bd = jax.random.split(key)
     if isinstance(dom, geo.SpaceTime):
         x, t = dom.sample_interior(8, key=k_in)
