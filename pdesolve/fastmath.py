@@ -44,16 +44,26 @@ def _horner(coefs, x):
     return out
 
 
-def _sin_quarter64(z, q: int):
+def _quadrant_kernels64(z):
+    """(k, sin r, cos r) with z = kπ/2 + r, |r| ≤ π/4 (float64)."""
     p1, p2, p3 = _HALF_PI_PARTS
     k = jnp.round(z * (2 / np.pi))
     r = ((z - k * p1) - k * p2) - k * p3
     r2 = r * r
     s = r + r * r2 * _horner(_SIN64, r2)
     c = 1 - 0.5 * r2 + r2 * r2 * _horner(_COS64, r2)
+    return k, s, c
+
+
+def _pick_quadrant64(k, s, c, q: int):
+    """sin(z + qπ/2) from the kernels of z: the quadrant (k + q) mod 4 picks ±sin r or ±cos r."""
     quadrant = (k.astype(jnp.int32) + q) & 3
     v = jnp.where((quadrant & 1) == 0, s, c)
     return jnp.where(quadrant >= 2, -v, v)
+
+
+def _sin_quarter64(z, q: int):
+    return _pick_quadrant64(*_quadrant_kernels64(z), q)
 
 
 def _reduce32(z):
@@ -113,6 +123,9 @@ def sincos(z):
         r, sign = _reduce32(z)
         r2 = r * r
         return sign * r * _horner(_SIN32, r2), sign * _horner(_COS32, r2)
+    if z.dtype == jnp.float64:
+        k, s, c = _quadrant_kernels64(z)
+        return _pick_quadrant64(k, s, c, 0), _pick_quadrant64(k, s, c, 1)
     return sin_quarter(z, 0), sin_quarter(z, 1)
 
 

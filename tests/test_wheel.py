@@ -1,7 +1,6 @@
 """pdesolve built as a wheel and installed (not editable) into a fresh venv ships its meshes
 and runs a mesh example from a folder outside the repository."""
 
-import importlib.util
 import json
 import os
 import shutil
@@ -23,21 +22,15 @@ NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-inf
                                     "__pycache__", ".ruff_cache", ".pytest_cache")
 
 
-def _can_build_without_isolation() -> bool:
-    """setuptools builds wheels by itself from 70.1 on; older ones need the `wheel` package."""
-    return (importlib.util.find_spec("wheel") is not None
-            or importlib.util.find_spec("setuptools.command.bdist_wheel") is not None)
-
-
 def _build_wheel(folder: Path) -> Path:
     """A wheel of a copy of the repository (a build writes build/ and *.egg-info into its
-    source tree), made with this interpreter's pip; without build isolation when this venv's
-    setuptools can (offline), else pip fetches the build requirements from its index."""
+    source tree), made offline with this interpreter's pip and setuptools (the test extras
+    bring `wheel`, which setuptools before 70.1 needs)."""
     source = folder / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
-    isolation = ["--no-build-isolation"] if _can_build_without_isolation() else []
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--quiet",
-                    "--disable-pip-version-check", "-w", str(folder / "dist"), str(source)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "--quiet", "--disable-pip-version-check", "-w", str(folder / "dist"),
+                    str(source)],
                    check=True, capture_output=True, text=True, timeout=300)
     (wheel,) = (folder / "dist").glob("pdesolve-*.whl")
     return wheel
