@@ -1,8 +1,10 @@
 """Kill -9 and Ctrl-C at random moments, resume, and end bit-identical to an uninterrupted run.
 
-Each training runs in a fresh interpreter (`training_problem.interruptible_run`: 500 Adam
+Each training runs in a fresh interpreter (`training_problem.interruptible_run`: STEPS Adam
 steps of a small fit with a checkpoint every 10 steps, so kills land in compilation, in steps
-and in checkpoint writes; Ctrl-C is sent once a new checkpoint shows the run is training).
+and in checkpoint writes; Ctrl-C is sent once a new checkpoint shows the run is training). The
+steps run at about 6000 per second once compiled, so STEPS keeps a resumed run training for a
+few seconds, long enough for the Ctrl-C to land.
 Every process has a deadline; the test fails with its output if one is late.
 """
 
@@ -21,13 +23,14 @@ from training_problem import interruptible_run
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE_S = 120
 KILLS = 5
+STEPS = 20_000
 
 CHILD = """
 import json, sys
 import jax
 jax.config.update("jax_enable_x64", True)
 from training_problem import interruptible_run
-result = interruptible_run(sys.argv[1], sys.argv[2] == "resume")
+result = interruptible_run(sys.argv[1], sys.argv[2] == "resume", steps=int(sys.argv[3]))
 print("RESULT " + json.dumps(result), flush=True)
 """
 
@@ -42,7 +45,8 @@ class Child:
         env.pop("XLA_FLAGS", None)
         with open(self.log, "w") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", CHILD, str(folder / name), "resume" if resume else "new"],
+                [sys.executable, "-c", CHILD, str(folder / name), "resume" if resume else "new",
+                 str(STEPS)],
                 stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         self.started = time.monotonic()
 
@@ -83,7 +87,7 @@ def test_kill_9_and_ctrl_c_then_resume_is_bit_identical_beside_another_writer(tm
     """5 × SIGKILL and one SIGINT at random moments, each followed by a resume, while a second
     process trains and checkpoints into the same folder: both end bit-identical to the same
     training run alone, here in the test process."""
-    alone = interruptible_run(tmp_path / "alone" / "run.ckpt", resume=False)
+    alone = interruptible_run(tmp_path / "alone" / "run.ckpt", resume=False, steps=STEPS)
     neighbour = Child(tmp_path, "neighbour.ckpt", resume=False)
     rng = random.Random(20261202)
     kills, started = 0, False
