@@ -17,6 +17,7 @@ from . import operators as operators
 from . import parallel as parallel
 from . import pielm as pielm
 from . import pinn as pinn
+from . import plates as plates
 from . import sfhcpinn as sfhcpinn
 from . import solutions as solutions
 from . import training as training
