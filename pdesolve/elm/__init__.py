@@ -11,6 +11,8 @@ from ._celm import FORMULATIONS as FORMULATIONS
 from ._celm import celm_row_groups as celm_row_groups
 from ._celm import solve as solve_celm
 from ._collocation import Collocation as Collocation
+from ._corner_lift import CornerLift as CornerLift
+from ._corner_lift import corner_lift as corner_lift
 from ._driver import evaluate as evaluate_data
 from ._driver import make_networks as make_networks
 from ._features import ACTIVATIONS as ACTIVATIONS

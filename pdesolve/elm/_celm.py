@@ -2,12 +2,14 @@
 
 import time
 
+import jax
 import numpy as np
 
 from ..equations import Biharmonic
 from ..validation import check_choice, check_optional_bool
 from . import _defaults
 from ._assembly import RowGroup
+from ._corner_lift import corner_lift, lifted_problem
 from ._driver import (
     check_problem,
     elm_settings,
@@ -19,11 +21,14 @@ from ._driver import (
 )
 
 FORMULATIONS = ("coupled", "direct")
-_PARAMETERS = ("problem", "key", "formulation", "residuals", "devices", "progress")
+CORNERS = ("auto", "none")
+_PARAMETERS = ("problem", "key", "formulation", "corners", "residuals", "devices", "progress")
+_WEDGE_CHECK_POINTS = 4096
 
 
 def solve(problem, *, key, features=None, least_squares=None, collocation=None,
-          formulation="coupled", residuals=True, devices=None, progress=None, **settings):
+          formulation="coupled", corners="auto", residuals=True, devices=None, progress=None,
+          **settings):
     """Solve a `Biharmonic` problem by coupled (or direct) extreme learning machines.
 
     Coupled (default): v = Δu is a second network; with u_h = Σ β^u_j φ^u_j and
@@ -42,6 +47,12 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
             two rows when coupled; n_boundary: boundary points, two rows each; sampling,
             interior_points, boundary_points).
         formulation: "coupled" or "direct".
+        corners: "auto" (default): on a 2D Navier problem, lift the r² log r singularities of
+            the corners where the data are incompatible (right angles and re-entrant 3π/2
+            corners; a uniform load on a simply supported polygonal plate is such a case) in
+            closed form, solve for the smooth remainder and add the lift back (see
+            `pdesolve.elm.corner_lift`; `sol.info["corners"]` reports each corner). Smooth,
+            compatible data are left unchanged. "none": no corner treatment.
         residuals, devices, progress: as in `pds.pielm.solve`.
         **settings: any field of the three settings as a keyword (hidden=400,
             solver="sketch", n_interior=2000, ...), documented on its class; a keyword that
@@ -65,6 +76,14 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
     progress = check_optional_bool(progress, "progress")
     require_float64("celm.solve")
     check_choice(formulation, "formulation", FORMULATIONS)
+    check_choice(corners, "corners", CORNERS)
+    original = problem
+    lift, corner_report = None, []
+    if corners == "auto" and problem.bc == "navier" and problem.dim == 2:
+        sample = problem.domain.sample_interior(_WEDGE_CHECK_POINTS, key=jax.random.PRNGKey(0))
+        lift, corner_report = corner_lift(problem, sample)
+        if lift is not None:
+            problem = lifted_problem(problem, lift)
     layout = (2, 2, 2) if formulation == "coupled" else (1, 1, 2)
     c = prepare(problem, key, _defaults.CELM, t_start, features=features,
                 least_squares=least_squares, collocation=collocation, devices=devices,
@@ -91,6 +110,8 @@ def solve(problem, *, key, features=None, least_squares=None, collocation=None,
     sol = solve_system(problem, networks, groups, method=method, least_squares=least_squares,
                        key_solver=c.key_solver, residuals=residuals, mesh=c.mesh, info=info,
                        progress=progress)
+    sol.problem, sol.lift = original, lift
+    sol.info["corners"] = corner_report
     sol.info["time_total_s"] = time.perf_counter() - t_start
     return sol
 

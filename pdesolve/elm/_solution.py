@@ -1,5 +1,6 @@
 """`ELMSolution`: a solved random-feature model, callable anywhere, saved as a safe archive."""
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from ..io import FileFormatError, json_data, npz_path, read_archive, write_archive
 from ..solutions import Solution, Status
+from ._corner_lift import CornerLift
 from ._features import Network, apply_operator, gradient_values
 
 KIND = "elm-solution"
@@ -41,7 +43,11 @@ class ELMSolution(Solution):
             coefficient is NaN or inf, `rank_deficient` when info["rows"] < info["unknowns"]
             (underdetermined), `ill_conditioned` when info["condition"] > 1e12 at full rank,
             else `successful` (also when info has no rank, e.g. a hand-built solution).
+        lift: the closed-form corner lift L added to u (and ΔL to v), or None
+            (`pdesolve.elm.CornerLift`, see `celm.solve(corners=...)`).
     """
+
+    lift: CornerLift | None = None
 
     def __init__(self, networks: list[Network], coefficients: list[np.ndarray], *,
                  problem=None, info: dict | None = None, method: str = "celm"):
@@ -68,7 +74,12 @@ class ELMSolution(Solution):
             _combine(w, b, beta, jnp.asarray(x[i:i + _CHUNK]), activation=net.activation, op=op)
             for i in range(0, max(x.shape[0], 1), _CHUNK)
         ]
-        return jnp.concatenate(parts) if len(parts) > 1 else parts[0]
+        values = jnp.concatenate(parts) if len(parts) > 1 else parts[0]
+        if self.lift is None:
+            return values
+        if index == 0:
+            return values + self.lift.values(op, x)
+        return values + self.lift.values("laplacian", x)  # v ≈ Δu carries ΔL
 
     def __call__(self, x):
         """u_h at points x of shape (n, d); returns (n,)."""
@@ -127,6 +138,8 @@ class ELMSolution(Solution):
             arrays[f"weights{k}"] = net.weights
             arrays[f"biases{k}"] = net.biases
             arrays[f"beta{k}"] = beta
+        if self.lift is not None:
+            arrays.update({f"lift_{k}": v for k, v in self.lift.arrays().items()})
         metadata = {"method": self.method, "activations": [n.activation for n in self.networks],
                     "info": json_data(self.info)}
         return write_archive(path, arrays, metadata, kind=KIND)
@@ -146,8 +159,12 @@ class ELMSolution(Solution):
                         for k, a in enumerate(activations)]
             betas = [arrays[f"beta{k}"] for k in range(len(activations))]
             info = {"method": str(metadata["method"]), **dict(metadata["info"])}
-            return cls(networks, betas, problem=problem, info=info,
-                       method=str(metadata["method"]))
+            sol = cls(networks, betas, problem=problem, info=info,
+                      method=str(metadata["method"]))
+            if "lift_angles" in arrays:
+                sol.lift = CornerLift(**{f.name: arrays[f"lift_{f.name}"]
+                                         for f in dataclasses.fields(CornerLift)})
+            return sol
         except (KeyError, TypeError, ValueError) as exc:
             raise FileFormatError(path, f"an ELM solution entry is missing or malformed ({exc})",
                                   "write the file again with ELMSolution.save") from None

@@ -6,6 +6,7 @@ from ._box import Box as Box
 from ._box import Interval as Interval
 from ._box import Rectangle as Rectangle
 from ._check import check_domain as check_domain
+from ._corners import Corner as Corner
 from ._csg import Difference as Difference
 from ._csg import Intersection as Intersection
 from ._csg import Union as Union

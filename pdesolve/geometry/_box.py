@@ -6,6 +6,7 @@ import numpy as np
 
 from ..validation import as_coordinates, reject_unknown_options
 from ._coons import coons_blend, dirichlet_axes, face_factor
+from ._corners import rectangle_corners
 from ._device_sampling import box_face_sampler, box_points, stacked
 from ._domain import Domain
 from ._rfunctions import r_and_all
@@ -80,6 +81,10 @@ class Box(Domain):
         """"left"/"right" (x0−/x0+); in 2D "bottom"/"top" (x1−/x1+); in 3D "front"/"back"
         (x1∓) and "bottom"/"top" (x2∓)."""
         return dict(FACE_ALIASES.get(self.dim, {}))
+
+    def corners(self):
+        """A rectangle's four right-angle corners; none in 1D and 3D."""
+        return rectangle_corners(self.lo, self.hi) if self.dim == 2 else ()
 
     def boundary_blend(self, conditions):
         """The Coons blend of the Dirichlet faces' data and their face factor (`_coons`)."""

@@ -15,6 +15,7 @@ from ..validation import (
     check_sample_memory,
     reject_unknown_options,
 )
+from ._corners import Corner, polyline_corners
 from ._pools import pooled_boundary_counts, pooled_boundary_sampler, pooled_sampler
 from ._sampling import check_device_method, unit_cube
 
@@ -26,8 +27,8 @@ class Domain(abc.ABC):
     and `_distance`; the public methods validate arguments once and convert to arrays.
     Points are float64 NumPy arrays of shape (n, d) on the host; `distance` is a JAX function.
     Shapes with more structure override the capability methods (`boundary_parts`,
-    `part_aliases`, `boundary_segments`, `boundary_blend`, `exact_device_sampling` and the
-    device samplers), so callers never switch on the type of a domain.
+    `part_aliases`, `boundary_segments`, `corners`, `boundary_blend`, `exact_device_sampling`
+    and the device samplers), so callers never switch on the type of a domain.
     """
 
     dim: int
@@ -170,6 +171,16 @@ class Domain(abc.ABC):
             the domain on the left of a → b.
         """
         return None
+
+    def corners(self) -> tuple[Corner, ...]:
+        """The corners of a 2D boundary made of straight segments (see `Corner`).
+
+        Returns:
+            One `Corner` per vertex where two edges meet at an angle other than π (the
+            polygon's vertices, a rectangle's four corners, the corners of CSG differences of
+            polygons and of a 2D mesh's boundary); empty for curved boundaries and in 1D/3D.
+        """
+        return polyline_corners(self.boundary_segments())
 
     def classify_boundary(self, points) -> np.ndarray:
         """Index (into `boundary_parts()`) of the piece each boundary point lies on.
